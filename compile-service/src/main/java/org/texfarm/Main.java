@@ -1,0 +1,37 @@
+package org.texfarm;
+
+import org.texfarm.config.ConfigException;
+import org.texfarm.config.ServiceConfig;
+
+/** Starts the compile service with the configuration in the environment. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServiceConfig config;
+        try {
+            config = ServiceConfig.fromEnvironment(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("compile-service: bad configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CompileServer server;
+        try {
+            server = CompileServer.start(config);
+        } catch (IllegalStateException e) {
+            System.err.println("compile-service: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        // Vert.x's threads keep the JVM running until a signal ends it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("compile-service: error while stopping: " + e.getMessage());
+            }
+        }, "shutdown"));
+    }
+}

@@ -1,0 +1,255 @@
+package org.texfarm.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.texfarm.InvalidRequestException;
+import org.texfarm.compile.CompileOptions;
+import org.texfarm.compile.CompileRequest;
+import org.texfarm.compile.Engine;
+import org.texfarm.compile.LatexmkCommand;
+import org.texfarm.compile.ProjectKey;
+import org.texfarm.compile.Resource;
+import org.texfarm.config.ServiceConfig;
+import org.texfarm.output.BuildId;
+import org.texfarm.sync.ResourcePath;
+import org.texfarm.sync.UrlFetcher;
+
+/**
+ * Reads a CLSI compile request body into a {@link CompileRequest}, validating every field it
+ * knows and ignoring the ones it does not, as CLSI does. A bad field fails with
+ * {@link InvalidRequestException} naming it; nothing is touched before parsing succeeds.
+ */
+final class CompileRequestParser {
+    private static final Pattern COMPILE_GROUP = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final Set<String> CHECK_MODES = Set.of("silent", "error", "validate");
+
+    private final ServiceConfig config;
+    private final UrlFetcher fetcher;
+
+    CompileRequestParser(ServiceConfig config, UrlFetcher fetcher) {
+        this.config = config;
+        this.fetcher = fetcher;
+    }
+
+    /** Thrown for {@code syncType: incremental}, which needs state this service does not keep yet. */
+    static final class IncrementalSyncUnsupported extends RuntimeException {
+        IncrementalSyncUnsupported() {
+            super("no sync state is kept for this project: send a full sync");
+        }
+    }
+
+    CompileRequest parse(ProjectKey project, JsonObject body) {
+        if (body == null) {
+            throw new InvalidRequestException("the body must be a JSON object with a 'compile' object");
+        }
+        JsonObject compile = object(body, "compile", "");
+        if (compile == null) {
+            throw new InvalidRequestException("the body must have a 'compile' object");
+        }
+        JsonObject options = object(compile, "options", "compile.");
+        CompileOptions parsedOptions = options(options == null ? new JsonObject() : options);
+
+        String rootText = string(compile, "rootResourcePath", "compile.");
+        ResourcePath root = LatexmkCommand.checkRoot(path(rootText == null ? "main.tex" : rootText, "compile.rootResourcePath"));
+
+        List<Resource> resources = resources(compile);
+        if (resources.stream().noneMatch(r -> r.path().equals(root))) {
+            throw new InvalidRequestException("compile.rootResourcePath '" + root + "' is not among the resources");
+        }
+        return new CompileRequest(project, parsedOptions, root, resources);
+    }
+
+    private CompileOptions options(JsonObject options) {
+        String compiler = string(options, "compiler", "options.");
+        Engine engine = compiler == null ? Engine.PDFLATEX : Engine.fromWireName(compiler);
+
+        Duration timeout = timeout(options.getValue("timeout"));
+        boolean stopOnFirstError = bool(options, "stopOnFirstError");
+        boolean draft = bool(options, "draft");
+
+        List<String> flags = new ArrayList<>();
+        Object flagsValue = options.getValue("flags");
+        if (flagsValue != null) {
+            if (!(flagsValue instanceof JsonArray array)) {
+                throw new InvalidRequestException("options.flags must be an array of strings");
+            }
+            for (Object flag : array) {
+                if (!(flag instanceof String text)) {
+                    throw new InvalidRequestException("options.flags must be an array of strings");
+                }
+                flags.add(LatexmkCommand.checkFlag(text));
+            }
+        }
+
+        String image = string(options, "imageName", "options.");
+        if (image == null) {
+            image = config.defaultImage();
+        } else if (!config.allowedImages().contains(image)) {
+            throw new InvalidRequestException("options.imageName '" + image + "' is not allowed; allowed: "
+                    + String.join(", ", config.allowedImages()) + " (ALLOWED_IMAGES)");
+        }
+
+        String syncType = string(options, "syncType", "options.");
+        if (syncType != null && !syncType.equals("full")) {
+            if (syncType.equals("incremental")) {
+                throw new IncrementalSyncUnsupported();
+            }
+            throw new InvalidRequestException("options.syncType must be 'full' or 'incremental', not '" + syncType + "'");
+        }
+        string(options, "syncState", "options.");
+
+        String group = string(options, "compileGroup", "options.");
+        if (group != null && !COMPILE_GROUP.matcher(group).matches()) {
+            throw new InvalidRequestException("options.compileGroup '" + group + "' is not a valid group name");
+        }
+        String check = string(options, "check", "options.");
+        if (check != null && !CHECK_MODES.contains(check)) {
+            throw new InvalidRequestException("options.check must be silent, error or validate, not '" + check + "'");
+        }
+        bool(options, "enablePdfCaching");
+
+        String buildId = string(options, "buildId", "options.");
+        return new CompileOptions(engine, timeout, stopOnFirstError, draft, flags, image,
+                buildId == null ? null : BuildId.validate(buildId));
+    }
+
+    private Duration timeout(Object value) {
+        if (value == null) {
+            return config.compile().defaultTimeout();
+        }
+        double seconds;
+        if (value instanceof Number number) {
+            seconds = number.doubleValue();
+        } else if (value instanceof String text) {
+            try {
+                seconds = Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException("options.timeout must be a number of seconds, not '" + text + "'");
+            }
+        } else {
+            throw new InvalidRequestException("options.timeout must be a number of seconds");
+        }
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new InvalidRequestException("options.timeout must be a positive number of seconds, not " + value);
+        }
+        Duration max = config.compile().maxTimeout();
+        // Clamped, not refused, as CLSI does.
+        return seconds * 1000 >= max.toMillis() ? max : Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
+    }
+
+    private List<Resource> resources(JsonObject compile) {
+        Object value = compile.getValue("resources");
+        if (!(value instanceof JsonArray array)) {
+            throw new InvalidRequestException("compile.resources must be an array");
+        }
+        int max = config.requests().maxResources();
+        if (array.size() > max) {
+            throw new InvalidRequestException("compile.resources has " + array.size() + " entries; at most " + max
+                    + " are allowed (MAX_RESOURCES)");
+        }
+        List<Resource> resources = new ArrayList<>(array.size());
+        Set<ResourcePath> seen = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            String where = "compile.resources[" + i + "]";
+            if (!(array.getValue(i) instanceof JsonObject entry)) {
+                throw new InvalidRequestException(where + " must be an object");
+            }
+            String pathText = string(entry, "path", where + ".");
+            if (pathText == null) {
+                throw new InvalidRequestException(where + ".path is missing");
+            }
+            ResourcePath path = path(pathText, where + ".path");
+            if (!seen.add(path)) {
+                throw new InvalidRequestException(where + ".path '" + path + "' appears twice");
+            }
+            resources.add(resource(entry, path, where));
+        }
+        checkNoFileUnderFile(seen);
+        return resources;
+    }
+
+    private Resource resource(JsonObject entry, ResourcePath path, String where) {
+        String content = string(entry, "content", where + ".");
+        String url = string(entry, "url", where + ".");
+        if (content != null && url != null) {
+            throw new InvalidRequestException(where + " has both content and url; give one");
+        }
+        if (content != null) {
+            return new Resource.Inline(path, content);
+        }
+        if (url == null) {
+            throw new InvalidRequestException(where + " needs content or url");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new InvalidRequestException(where + ".url is not a valid URL");
+        }
+        fetcher.checkAllowed(path.toString(), uri);
+        Object modified = entry.getValue("modified");
+        if (modified != null && !(modified instanceof Number)) {
+            throw new InvalidRequestException(where + ".modified must be a number (ms since the epoch)");
+        }
+        return new Resource.Download(path, uri, modified == null ? null : ((Number) modified).longValue());
+    }
+
+    /** A path cannot be both a file and a directory: {@code a} and {@code a/b} together are refused. */
+    private static void checkNoFileUnderFile(Set<ResourcePath> paths) {
+        Set<ResourcePath> directories = new HashSet<>();
+        for (ResourcePath path : paths) {
+            List<String> c = path.components();
+            for (int i = 1; i < c.size(); i++) {
+                directories.add(new ResourcePath(c.subList(0, i)));
+            }
+        }
+        for (ResourcePath path : paths) {
+            if (directories.contains(path)) {
+                throw new InvalidRequestException("resource '" + path + "' is a file and also a directory of other resources");
+            }
+        }
+    }
+
+    private ResourcePath path(String text, String where) {
+        try {
+            return ResourcePath.parse(text, config.requests().maxPathLength(), config.requests().maxPathDepth());
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static JsonObject object(JsonObject parent, String key, String prefix) {
+        Object value = parent.getValue(key);
+        if (value == null || value instanceof JsonObject) {
+            return (JsonObject) value;
+        }
+        throw new InvalidRequestException(prefix + key + " must be an object");
+    }
+
+    private static String string(JsonObject parent, String key, String prefix) {
+        Object value = parent.getValue(key);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw new InvalidRequestException(prefix + key + " must be a string");
+    }
+
+    private static boolean bool(JsonObject options, String key) {
+        Object value = options.getValue(key);
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new InvalidRequestException("options." + key + " must be true or false");
+    }
+}

@@ -1,0 +1,53 @@
+package org.texfarm.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.texfarm.compile.CompileResult;
+import org.texfarm.compile.CompileStatus;
+import org.texfarm.compile.ProjectKey;
+import org.texfarm.output.OutputFile;
+
+/** Compile results in CLSI's response format. */
+final class CompileResponses {
+    private final String publicBaseUrl;
+
+    CompileResponses(String publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    JsonObject toJson(ProjectKey project, CompileResult result) {
+        JsonObject compile = new JsonObject().put("status", result.status().wireName());
+        if (result.error() != null) {
+            compile.put("error", result.error());
+        }
+        if (result.buildId() != null) {
+            compile.put("buildId", result.buildId());
+        }
+        JsonArray files = new JsonArray();
+        for (OutputFile file : result.outputFiles()) {
+            files.add(new JsonObject()
+                    .put("url", publicBaseUrl + project.urlPrefix() + "/build/" + file.build() + "/output/" + file.path())
+                    .put("path", file.path())
+                    .put("type", file.type())
+                    .put("build", file.build())
+                    .put("size", file.size()));
+        }
+        compile.put("outputFiles", files);
+        compile.put("stats", new JsonObject(new java.util.TreeMap<>(result.stats())));
+        compile.put("timings", new JsonObject(new java.util.TreeMap<>(result.timings())));
+        if (!result.resourceErrors().isEmpty()) {
+            JsonArray errors = new JsonArray();
+            result.resourceErrors().forEach(e -> errors.add(new JsonObject()
+                    .put("path", e.path()).put("url", e.url()).put("error", e.error())));
+            compile.put("resourceErrors", errors);
+        }
+        return new JsonObject().put("compile", compile);
+    }
+
+    static JsonObject refused(CompileStatus status, String error) {
+        return new JsonObject().put("compile", new JsonObject()
+                .put("status", status.wireName())
+                .put("error", error)
+                .put("outputFiles", new JsonArray()));
+    }
+}

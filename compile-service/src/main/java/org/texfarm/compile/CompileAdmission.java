@@ -1,0 +1,51 @@
+package org.texfarm.compile;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * At most {@code slots} compiles run at once and at most {@code queueCapacity} wait for a slot;
+ * a compile past both is refused at once with {@link ServiceBusyException}.
+ */
+final class CompileAdmission {
+    private final Semaphore running;
+    private final int capacity;
+    private final AtomicInteger admitted = new AtomicInteger();
+
+    CompileAdmission(int slots, int queueCapacity) {
+        this.running = new Semaphore(slots, true);
+        this.capacity = slots + queueCapacity;
+    }
+
+    /** A place in the queue; {@link Ticket#awaitSlot()} then waits for a compile slot. */
+    final class Ticket implements AutoCloseable {
+        private boolean holdsSlot;
+        private boolean closed;
+
+        void awaitSlot() throws InterruptedException {
+            running.acquire();
+            holdsSlot = true;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (holdsSlot) {
+                running.release();
+            }
+            admitted.decrementAndGet();
+        }
+    }
+
+    Ticket enter() {
+        if (admitted.incrementAndGet() > capacity) {
+            admitted.decrementAndGet();
+            throw new ServiceBusyException("all compile slots are busy and the queue is full", Duration.ofSeconds(5));
+        }
+        return new Ticket();
+    }
+}

@@ -1,0 +1,28 @@
+package org.texfarm.compile;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The options of one compile, validated.
+ *
+ * @param engine           the TeX engine
+ * @param timeout          wall-clock limit, already clamped to the operator's maximum
+ * @param stopOnFirstError stop at the first TeX error instead of forcing on
+ * @param draft            typeset graphics as boxes
+ * @param flags            extra engine flags, each on the allowlist
+ * @param image            the TeX Live image, on the operator's allowlist
+ * @param buildId          a client-chosen build id, or null for a fresh one
+ */
+public record CompileOptions(
+        Engine engine,
+        Duration timeout,
+        boolean stopOnFirstError,
+        boolean draft,
+        List<String> flags,
+        String image,
+        String buildId) {
+    public CompileOptions {
+        flags = List.copyOf(flags);
+    }
+}

@@ -1,0 +1,42 @@
+package org.texfarm.compile;
+
+import java.util.List;
+import java.util.Map;
+import org.texfarm.output.OutputFile;
+
+/**
+ * What a compile produced.
+ *
+ * @param status         the outcome
+ * @param error          why it went wrong, or null
+ * @param buildId        the build holding the outputs, or null when none was made
+ * @param outputFiles    the build's files
+ * @param stats          counters such as {@code latex-runs} and {@code pdf-size}
+ * @param timings        milliseconds per stage
+ * @param resourceErrors downloads that failed; the compile went on without them
+ */
+public record CompileResult(
+        CompileStatus status,
+        String error,
+        String buildId,
+        List<OutputFile> outputFiles,
+        Map<String, Long> stats,
+        Map<String, Long> timings,
+        List<ResourceError> resourceErrors) {
+
+    public CompileResult {
+        outputFiles = List.copyOf(outputFiles);
+        stats = Map.copyOf(stats);
+        timings = Map.copyOf(timings);
+        resourceErrors = List.copyOf(resourceErrors);
+    }
+
+    /** A result with no build: the request was refused or failed before TeX ran. */
+    public static CompileResult refused(CompileStatus status, String error) {
+        return new CompileResult(status, error, null, List.of(), Map.of(), Map.of(), List.of());
+    }
+
+    /** A resource that could not be fetched. */
+    public record ResourceError(String path, String url, String error) {
+    }
+}

@@ -1,0 +1,186 @@
+package org.texfarm.compile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.texfarm.compile.CompileResult.ResourceError;
+import org.texfarm.config.SandboxLimits;
+import org.texfarm.output.BuildId;
+import org.texfarm.output.BuildStore;
+import org.texfarm.output.OutputFile;
+import org.texfarm.sandbox.DockerSandbox;
+import org.texfarm.sandbox.SandboxJob;
+import org.texfarm.sandbox.SandboxResult;
+import org.texfarm.sandbox.SandboxUnavailableException;
+import org.texfarm.sync.ProjectSync;
+import org.texfarm.sync.SafeFiles;
+
+/**
+ * Runs one compile from request to build: takes the project's lock, waits for a compile slot,
+ * syncs the resources, runs latexmk in a sandbox, saves the outputs as a build and says how it
+ * went. Its methods block: call them off the event loop.
+ */
+public final class CompileService {
+    private static final Logger log = LoggerFactory.getLogger(CompileService.class);
+    private static final Pattern LATEX_RUN = Pattern.compile("^Run number \\d+ of rule '(pdf|xe|lua)?latex'", Pattern.MULTILINE);
+    private static final Duration CLEAR_WAIT = Duration.ofSeconds(30);
+
+    private final Path compilesRoot;
+    private final SandboxLimits limits;
+    private final ProjectSync sync;
+    private final DockerSandbox sandbox;
+    private final BuildStore builds;
+    private final Clock clock;
+    private final ProjectLocks locks = new ProjectLocks();
+    private final CompileAdmission admission;
+
+    public CompileService(Path compilesRoot, int maxConcurrent, int queueCapacity, SandboxLimits limits,
+                          ProjectSync sync, DockerSandbox sandbox, BuildStore builds, Clock clock) {
+        this.compilesRoot = compilesRoot;
+        this.limits = limits;
+        this.sync = sync;
+        this.sandbox = sandbox;
+        this.builds = builds;
+        this.clock = clock;
+        this.admission = new CompileAdmission(maxConcurrent, queueCapacity);
+    }
+
+    /**
+     * Compiles a request.
+     *
+     * @throws CompileInProgressException when the project is compiling already
+     * @throws ServiceBusyException        when every slot and queue place is taken
+     */
+    public CompileResult compile(CompileRequest request) throws InterruptedException {
+        long start = System.nanoTime();
+        ProjectKey project = request.project();
+        try (ProjectLocks.Holder lock = locks.acquire(project);
+             CompileAdmission.Ticket ticket = admission.enter()) {
+            ticket.awaitSlot();
+            Map<String, Long> timings = new LinkedHashMap<>();
+            long mark = lap(timings, "queue", start);
+
+            Path compileDir = compileDirectory(project);
+            sync.prepare(compileDir);
+            List<ResourceError> resourceErrors = sync.sync(compileDir, request.resources());
+            mark = lap(timings, "sync", mark);
+
+            SandboxJob job = new SandboxJob(project.toString(), request.options().image(), compileDir,
+                    LatexmkCommand.build(request.options(), request.root(), limits.shellEscape()),
+                    request.options().timeout(), limits);
+            SandboxResult run = sandbox.run(job, lock.stop());
+            mark = lap(timings, "compile", mark);
+
+            Set<String> inputs = request.resources().stream().map(r -> r.path().toString()).collect(Collectors.toSet());
+            String buildId = Optional.ofNullable(request.options().buildId()).orElseGet(() -> BuildId.next(clock));
+            List<OutputFile> outputs = builds.save(project, buildId, compileDir, inputs, run.output());
+            if (run.ending() != SandboxResult.Ending.EXITED) {
+                // A killed TeX may have left its auxiliary files half-written.
+                sync.wipeGenerated(compileDir, request.resources());
+            }
+            lap(timings, "output", mark);
+            timings.put("compileE2E", millisSince(start));
+
+            CompileStatus status = statusOf(run, outputs, request.options().stopOnFirstError());
+            log.info("compiled {}: {} in {} ms", project, status.wireName(), timings.get("compileE2E"));
+            return new CompileResult(status, errorOf(run, request), buildId, outputs, stats(run, outputs),
+                    timings, resourceErrors);
+        } catch (SandboxUnavailableException e) {
+            log.warn("compile of {} found no sandbox: {}", project, e.getMessage());
+            return CompileResult.refused(CompileStatus.UNAVAILABLE, e.getMessage());
+        } catch (IOException e) {
+            log.error("compile of {} failed", project, e);
+            return CompileResult.refused(CompileStatus.ERROR, "the service could not store the project's files: " + e.getMessage());
+        }
+    }
+
+    /** Stops the project's running compile, if any; it ends as {@code terminated}. */
+    public void stop(ProjectKey project) {
+        locks.current(project).ifPresent(holder -> holder.stop().stop());
+    }
+
+    /** Stops the project's compile and deletes its compile directory and builds. */
+    public void clear(ProjectKey project) throws IOException, InterruptedException {
+        Optional<ProjectLocks.Holder> running = locks.current(project);
+        if (running.isPresent()) {
+            running.get().stop().stop();
+            try {
+                running.get().released().get(CLEAR_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new CompileInProgressException(project);
+            }
+        }
+        try (ProjectLocks.Holder ignored = locks.acquire(project)) {
+            SafeFiles.deleteRecursively(compileDirectory(project));
+            builds.deleteAll(project);
+        }
+    }
+
+    private Path compileDirectory(ProjectKey project) {
+        return compilesRoot.resolve(project.relativeDirectory());
+    }
+
+    static CompileStatus statusOf(SandboxResult run, List<OutputFile> outputs, boolean stopOnFirstError) {
+        return switch (run.ending()) {
+            case TIMED_OUT -> CompileStatus.TIMEDOUT;
+            case STOPPED, OUT_OF_MEMORY, DISK_FULL, KILLED -> CompileStatus.TERMINATED;
+            case EXITED -> {
+                if (stopOnFirstError && run.exitCode() != 0) {
+                    yield CompileStatus.STOPPED_ON_FIRST_ERROR;
+                }
+                boolean pdf = outputs.stream().anyMatch(f -> f.path().equals("output.pdf") && f.size() > 0);
+                yield pdf ? CompileStatus.SUCCESS : CompileStatus.FAILURE;
+            }
+        };
+    }
+
+    private String errorOf(SandboxResult run, CompileRequest request) {
+        return switch (run.ending()) {
+            case EXITED -> null;
+            case TIMED_OUT -> "the compile timed out after " + request.options().timeout().toSeconds() + " s";
+            case STOPPED -> "the compile was stopped";
+            case OUT_OF_MEMORY -> "the compile ran out of memory (limit " + (limits.memoryBytes() >> 20) + " MiB)";
+            case DISK_FULL -> "the project outgrew its disk limit (" + (limits.diskBytes() >> 20) + " MiB or "
+                    + limits.diskFiles() + " files)";
+            case KILLED -> "the sandbox was killed";
+        };
+    }
+
+    private static Map<String, Long> stats(SandboxResult run, List<OutputFile> outputs) {
+        Map<String, Long> stats = new LinkedHashMap<>();
+        Matcher runs = LATEX_RUN.matcher(run.output());
+        long count = 0;
+        while (runs.find()) {
+            count++;
+        }
+        stats.put("latex-runs", count);
+        stats.put("latexmk-errors", run.ending() == SandboxResult.Ending.EXITED && run.exitCode() != 0 ? 1L : 0L);
+        outputs.stream().filter(f -> f.path().equals("output.pdf")).findFirst()
+                .ifPresent(pdf -> stats.put("pdf-size", pdf.size()));
+        return stats;
+    }
+
+    private static long lap(Map<String, Long> timings, String stage, long since) {
+        long now = System.nanoTime();
+        timings.put(stage, TimeUnit.NANOSECONDS.toMillis(now - since));
+        return now;
+    }
+
+    private static long millisSince(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}

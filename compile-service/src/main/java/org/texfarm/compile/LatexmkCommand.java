@@ -1,0 +1,76 @@
+package org.texfarm.compile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.texfarm.InvalidRequestException;
+import org.texfarm.sync.ResourcePath;
+
+/**
+ * The latexmk command line of a compile: the server's own rc file only, {@code -jobname=output},
+ * relative paths inside /compile, batch mode, SyncTeX, and the engine flags the request may add.
+ */
+public final class LatexmkCommand {
+    /** The latexmk configuration the sandbox image installs; a project's latexmkrc is never read. */
+    public static final String SERVER_RC = "/etc/latexmk/sandbox.rc";
+
+    private static final List<Pattern> ALLOWED_FLAGS = List.of(
+            Pattern.compile("-file-line-error"),
+            Pattern.compile("-no-file-line-error"),
+            Pattern.compile("-c-style-errors"),
+            Pattern.compile("-halt-on-error"),
+            Pattern.compile("-8bit"),
+            Pattern.compile("-etex"),
+            Pattern.compile("-recorder"),
+            Pattern.compile("-synctex=-?[0-9]{1,3}"),
+            Pattern.compile("-interaction=(batchmode|nonstopmode|scrollmode)"),
+            Pattern.compile("-output-comment=[A-Za-z0-9._,:+=/-]{0,100}"));
+    /** latexmk hands the root file to a shell inside double quotes, where these characters still act. */
+    private static final Pattern SHELL_ACTIVE = Pattern.compile("[$`\"\\\\!]");
+
+    private static final String DRAFT_PRETEX =
+            "\\PassOptionsToPackage{draft}{graphicx}\\PassOptionsToPackage{draft}{graphics}";
+
+    private LatexmkCommand() {
+    }
+
+    /** Checks a request's engine flag against the allowlist. */
+    public static String checkFlag(String flag) {
+        if (flag == null || ALLOWED_FLAGS.stream().noneMatch(p -> p.matcher(flag).matches())) {
+            throw new InvalidRequestException("flag '" + flag + "' is not allowed; allowed: -file-line-error, "
+                    + "-no-file-line-error, -c-style-errors, -halt-on-error, -8bit, -etex, -recorder, -synctex=N, "
+                    + "-interaction=batchmode|nonstopmode|scrollmode, -output-comment=TEXT");
+        }
+        return flag;
+    }
+
+    /** Checks that the root file's name reaches TeX as a name, not as an option or shell syntax. */
+    public static ResourcePath checkRoot(ResourcePath root) {
+        String path = root.toString();
+        if (path.startsWith("-") || SHELL_ACTIVE.matcher(path).find()) {
+            throw new InvalidRequestException("rootResourcePath '" + path
+                    + "' may not start with '-' or contain $, `, \", \\ or !");
+        }
+        return root;
+    }
+
+    public static List<String> build(CompileOptions options, ResourcePath root, boolean shellEscapeAllowed) {
+        List<String> command = new ArrayList<>(List.of(
+                "latexmk", "-norc", "-r", SERVER_RC,
+                options.engine().latexmkOption(),
+                "-jobname=output",
+                "-interaction=batchmode",
+                "-synctex=1",
+                "-time",
+                options.stopOnFirstError() ? "-halt-on-error" : "-f",
+                shellEscapeAllowed ? "-shell-escape" : "-no-shell-escape"));
+        if (options.draft()) {
+            command.add("-usepretex=" + DRAFT_PRETEX);
+        }
+        for (String flag : options.flags()) {
+            command.add("-latexoption=" + flag);
+        }
+        command.add(root.toString());
+        return command;
+    }
+}

@@ -1,0 +1,20 @@
+package org.texfarm.config;
+
+import java.time.Duration;
+
+/**
+ * How many compiles run, how long they may take and how many builds are kept.
+ *
+ * @param maxConcurrent  compiles that run at once
+ * @param queueCapacity  compiles that may wait for a slot; past that, 503
+ * @param defaultTimeout timeout of a request that names none
+ * @param maxTimeout     longer requested timeouts are clamped to this
+ * @param buildsKept     newest builds of a project kept for download
+ */
+public record CompileLimits(
+        int maxConcurrent,
+        int queueCapacity,
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        int buildsKept) {
+}

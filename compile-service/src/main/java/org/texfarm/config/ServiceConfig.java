@@ -1,0 +1,162 @@
+package org.texfarm.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The service's whole configuration, read once at start-up from environment variables
+ * ({@link #fromEnvironment}) and documented in docs/configuration.md.
+ *
+ * @param port           HTTP port
+ * @param listenAddress  address the HTTP server binds to
+ * @param publicBaseUrl  base of the output file URLs in compile responses
+ * @param dataDir        where compile directories, builds and the instance id live
+ * @param sandboxDataDir the same directory as the Docker engine's host sees it (bind mounts use it)
+ * @param dockerHost     the Docker engine's address
+ * @param defaultImage   TeX Live image used when a request names none
+ * @param allowedImages  images a request may name
+ */
+public record ServiceConfig(
+        int port,
+        String listenAddress,
+        String publicBaseUrl,
+        Path dataDir,
+        Path sandboxDataDir,
+        String dockerHost,
+        String defaultImage,
+        Set<String> allowedImages,
+        CompileLimits compile,
+        SandboxLimits sandbox,
+        RequestLimits requests,
+        DownloadPolicy downloads) {
+
+    public static final String DEFAULT_IMAGE = "texlive-sandbox:bookworm";
+    /** The uid of the image's unprivileged {@code tex} user. */
+    public static final int IMAGE_SANDBOX_UID = 10001;
+
+    private static final long MIB = 1L << 20;
+    private static final long GIB = 1L << 30;
+
+    public ServiceConfig {
+        allowedImages = Set.copyOf(allowedImages);
+    }
+
+    /** Reads the configuration from environment variables; a bad value throws {@link ConfigException}. */
+    public static ServiceConfig fromEnvironment(Map<String, String> variables) {
+        Environment env = new Environment(variables);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int serviceUid = currentUid();
+
+        int port = env.integer("PORT", 3013, 1, 65535);
+        String listenAddress = env.string("LISTEN_ADDRESS", "127.0.0.1");
+        String publicBaseUrl = publicBaseUrl(env, listenAddress, port);
+        Path dataDir = Path.of(env.string("DATA_DIR", defaultDataDir(serviceUid))).toAbsolutePath().normalize();
+        Path sandboxDataDir = env.isSet("SANDBOX_DATA_DIR")
+                ? Path.of(env.string("SANDBOX_DATA_DIR", null)).toAbsolutePath().normalize()
+                : dataDir;
+        String dockerHost = env.string("DOCKER_HOST", "unix:///var/run/docker.sock");
+
+        String image = env.string("TEXLIVE_IMAGE", DEFAULT_IMAGE);
+        Set<String> images = new LinkedHashSet<>();
+        images.add(image);
+        images.addAll(env.list("ALLOWED_IMAGES"));
+
+        Duration maxTimeout = env.seconds("COMPILE_TIMEOUT_MAX", Duration.ofSeconds(600), Duration.ofSeconds(1), Duration.ofHours(1));
+        CompileLimits compile = new CompileLimits(
+                env.integer("MAX_CONCURRENT_COMPILES", cores, 1, 1024),
+                env.integer("COMPILE_QUEUE_SIZE", 4 * cores, 0, 100_000),
+                env.seconds("COMPILE_TIMEOUT_DEFAULT", min(Duration.ofSeconds(60), maxTimeout), Duration.ofSeconds(1), maxTimeout),
+                maxTimeout,
+                env.integer("BUILDS_KEPT", 3, 1, 100));
+
+        int defaultUid = serviceUid == 0 ? IMAGE_SANDBOX_UID : serviceUid;
+        int uid = env.integer("SANDBOX_UID", defaultUid, 1, Integer.MAX_VALUE);
+        int gid = env.integer("SANDBOX_GID", serviceUid == 0 ? IMAGE_SANDBOX_UID : currentGid(), 1, Integer.MAX_VALUE);
+        if (serviceUid != 0 && uid != serviceUid) {
+            throw new ConfigException("SANDBOX_UID=" + uid + " needs the service to run as root (it runs as uid "
+                    + serviceUid + "); leave SANDBOX_UID unset to run compiles as uid " + serviceUid);
+        }
+        SandboxLimits sandbox = new SandboxLimits(
+                env.size("SANDBOX_MEMORY", 2 * GIB, 64 * MIB, 1L << 40),
+                Math.round(env.decimal("SANDBOX_CPUS", 1.0, 0.1, cores) * 1e9),
+                env.integer("SANDBOX_PIDS", 256, 16, 100_000),
+                env.size("SANDBOX_FILE_SIZE", 256 * MIB, MIB, 1L << 40),
+                env.integer("SANDBOX_OPEN_FILES", 1024, 64, 1 << 20),
+                env.size("SANDBOX_DISK", GIB, 16 * MIB, 1L << 42),
+                env.integer("SANDBOX_DISK_FILES", 20_000, 100, 10_000_000),
+                env.size("SANDBOX_TMP_SIZE", 128 * MIB, MIB, 64 * GIB),
+                env.size("SANDBOX_LOG_LIMIT", 2 * MIB, 64 * 1024, GIB),
+                env.flag("SHELL_ESCAPE", false),
+                uid,
+                gid);
+
+        RequestLimits requests = new RequestLimits(
+                env.size("MAX_REQUEST_SIZE", 8 * MIB, 64 * 1024, 4 * GIB),
+                env.integer("MAX_RESOURCES", 4000, 1, 1_000_000),
+                env.integer("MAX_PATH_LENGTH", 1024, 16, 4096),
+                env.integer("MAX_PATH_DEPTH", 32, 1, 256));
+
+        DownloadPolicy downloads = new DownloadPolicy(
+                env.list("URL_ALLOWED_HOSTS"),
+                env.seconds("URL_CONNECT_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                env.seconds("URL_DOWNLOAD_TIMEOUT", Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofHours(1)),
+                env.size("URL_DOWNLOAD_MAX_SIZE", 256 * MIB, 1024, 64 * GIB),
+                env.integer("URL_MAX_REDIRECTS", 5, 0, 20));
+
+        return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
+                image, images, compile, sandbox, requests, downloads);
+    }
+
+    private static String publicBaseUrl(Environment env, String listenAddress, int port) {
+        if (!env.isSet("PUBLIC_BASE_URL")) {
+            String host = switch (listenAddress) {
+                case "0.0.0.0", "::", "[::]" -> "localhost";
+                default -> listenAddress.contains(":") ? "[" + listenAddress + "]" : listenAddress;
+            };
+            return "http://" + host + ":" + port;
+        }
+        String url = env.string("PUBLIC_BASE_URL", null);
+        try {
+            URI uri = new URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException("PUBLIC_BASE_URL must be an http(s) URL, not '" + url + "'");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException("PUBLIC_BASE_URL must be an http(s) URL, not '" + url + "'");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String defaultDataDir(int uid) {
+        return uid == 0 ? "/var/lib/compile-service"
+                : Path.of(System.getProperty("user.home"), ".local", "share", "compile-service").toString();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The uid the service runs as. */
+    public static int currentUid() {
+        return procSelfAttribute("unix:uid");
+    }
+
+    static int currentGid() {
+        return procSelfAttribute("unix:gid");
+    }
+
+    private static int procSelfAttribute(String attribute) {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), attribute);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new ConfigException("cannot tell which user the service runs as (" + e.getMessage()
+                    + "); the service needs Linux");
+        }
+    }
+}

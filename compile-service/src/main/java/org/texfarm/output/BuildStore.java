@@ -1,0 +1,134 @@
+package org.texfarm.output;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.texfarm.compile.ProjectKey;
+import org.texfarm.sync.ResourcePath;
+import org.texfarm.sync.SafeFiles;
+
+/**
+ * Keeps the outputs of each compile as a build: a private copy, made after the sandbox has ended,
+ * of every regular file the compile produced (never through a link), under
+ * {@code builds/<project>/<buildId>/}. A build appears whole (copied aside, then renamed) and only
+ * the newest few of a project are kept.
+ */
+public final class BuildStore {
+    private final Path root;
+    private final int buildsKept;
+
+    public BuildStore(Path root, int buildsKept) {
+        this.root = root;
+        this.buildsKept = buildsKept;
+    }
+
+    /** The console output of the compile, saved beside its outputs. */
+    public static final String CONSOLE_OUTPUT = "output.stdout";
+
+    /**
+     * Copies the outputs of {@code compileDir} (regular files that are not among {@code inputs} and
+     * not dot files) and the compile's console output into a new build, and prunes old builds.
+     */
+    public List<OutputFile> save(ProjectKey project, String buildId, Path compileDir, Set<String> inputs,
+                                 String consoleOutput) throws IOException {
+        Path projectBuilds = projectDirectory(project);
+        Files.createDirectories(projectBuilds);
+        Path staging = SafeFiles.temporarySibling(projectBuilds.resolve(buildId));
+        List<OutputFile> files = new ArrayList<>();
+        try {
+            Files.createDirectory(staging);
+            Files.walkFileTree(compileDir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return !dir.equals(compileDir) && dir.getFileName().toString().startsWith(".")
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    String relative = compileDir.relativize(file).toString();
+                    if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".") && !inputs.contains(relative)) {
+                        Path copy = staging.resolve(relative);
+                        Files.createDirectories(copy.getParent());
+                        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                            Files.copy(in, copy);
+                        }
+                        files.add(new OutputFile(relative, typeOf(relative), buildId, Files.size(copy)));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            Path console = staging.resolve(CONSOLE_OUTPUT);
+            Files.writeString(console, consoleOutput);
+            files.removeIf(f -> f.path().equals(CONSOLE_OUTPUT));
+            files.add(new OutputFile(CONSOLE_OUTPUT, "stdout", buildId, Files.size(console)));
+            Files.move(staging, projectBuilds.resolve(buildId), StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            SafeFiles.deleteRecursively(staging);
+        }
+        prune(projectBuilds);
+        files.sort(Comparator.comparing(OutputFile::path));
+        return files;
+    }
+
+    /** The file at {@code path} in a build, if it exists as a regular file. */
+    public Optional<Path> find(ProjectKey project, String buildId, ResourcePath path) {
+        Path file = path.resolveIn(projectDirectory(project).resolve(BuildId.validate(buildId)));
+        return SafeFiles.isRealFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /** Deletes every build of a project. */
+    public void deleteAll(ProjectKey project) throws IOException {
+        SafeFiles.deleteRecursively(projectDirectory(project));
+    }
+
+    private Path projectDirectory(ProjectKey project) {
+        return root.resolve(project.relativeDirectory());
+    }
+
+    private void prune(Path projectBuilds) throws IOException {
+        List<Path> builds;
+        try (Stream<Path> entries = Files.list(projectBuilds)) {
+            // Build ids start with the time in hex; compare by that number, newest first.
+            builds = entries.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparingLong(BuildStore::buildTime).reversed())
+                    .toList();
+        }
+        for (Path old : builds.subList(Math.min(buildsKept, builds.size()), builds.size())) {
+            SafeFiles.deleteRecursively(old);
+        }
+    }
+
+    private static long buildTime(Path build) {
+        String name = build.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(0, name.indexOf('-')), 16);
+        } catch (RuntimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    static String typeOf(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 ? "" : name.substring(dot + 1);
+    }
+}

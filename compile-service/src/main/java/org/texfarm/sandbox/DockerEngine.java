@@ -1,0 +1,49 @@
+package org.texfarm.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.time.Duration;
+import java.util.Collection;
+
+/** Connects to the Docker engine and checks, before the service opens its port, that it can compile. */
+public final class DockerEngine {
+    private DockerEngine() {
+    }
+
+    public static DockerClient connect(String dockerHost, int maxConnections) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(maxConnections)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    /**
+     * Fails with a message that says what to do when the engine does not answer or an image is
+     * missing.
+     */
+    public static void checkReady(DockerClient docker, String dockerHost, Collection<String> images) {
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("no Docker engine answers at " + dockerHost + " (" + e.getMessage()
+                    + "): start one (sandbox-images/docker-engine does it on Debian) or set DOCKER_HOST", e);
+        }
+        for (String image : images) {
+            try {
+                docker.inspectImageCmd(image).exec();
+            } catch (NotFoundException e) {
+                throw new IllegalStateException("the TeX Live image " + image
+                        + " is not present: build it with sandbox-images/build (TEXLIVE_IMAGE=" + image + ")", e);
+            }
+        }
+    }
+}

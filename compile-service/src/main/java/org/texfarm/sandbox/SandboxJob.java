@@ -1,0 +1,23 @@
+package org.texfarm.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.texfarm.config.SandboxLimits;
+
+/**
+ * One command to run in a fresh sandbox.
+ *
+ * @param name       a readable name for the container (the project), made safe by the sandbox
+ * @param image      the TeX Live image
+ * @param workDir    the project directory as the service sees it; mounted at /compile
+ * @param command    the command, run in /compile
+ * @param timeout    wall-clock limit; the container is killed when it passes
+ * @param limits     resource limits
+ */
+public record SandboxJob(String name, String image, Path workDir, List<String> command, Duration timeout,
+                         SandboxLimits limits) {
+    public SandboxJob {
+        command = List.copyOf(command);
+    }
+}

@@ -1,0 +1,29 @@
+package org.texfarm.sandbox;
+
+import java.time.Duration;
+
+/**
+ * How a sandboxed command ended.
+ *
+ * @param exitCode the command's exit code (meaningless unless {@code ending} is {@link Ending#EXITED})
+ * @param ending   why it ended
+ * @param output   its stdout and stderr, interleaved and capped
+ * @param elapsed  from start to end
+ */
+public record SandboxResult(int exitCode, Ending ending, String output, Duration elapsed) {
+
+    public enum Ending {
+        /** The command ran to its end. */
+        EXITED,
+        /** The timeout passed and the container was killed. */
+        TIMED_OUT,
+        /** Someone asked to stop it. */
+        STOPPED,
+        /** It ran out of memory. */
+        OUT_OF_MEMORY,
+        /** The project directory grew past the disk cap. */
+        DISK_FULL,
+        /** The container was killed from outside the service. */
+        KILLED
+    }
+}

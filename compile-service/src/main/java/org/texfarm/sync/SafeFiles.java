@@ -1,0 +1,120 @@
+package org.texfarm.sync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * File operations on directories that a sandbox has written to, and may have filled with links:
+ * nothing here ever follows a symbolic link, and files appear whole or not at all (temp file, then
+ * rename).
+ */
+public final class SafeFiles {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    private SafeFiles() {
+    }
+
+    /** Whether {@code path} is a directory itself, not a link to one. */
+    public static boolean isRealDirectory(Path path) {
+        return Files.isDirectory(path, NOFOLLOW);
+    }
+
+    /** Whether {@code path} is a regular file itself, not a link to one. */
+    public static boolean isRealFile(Path path) {
+        return Files.isRegularFile(path, NOFOLLOW);
+    }
+
+    /**
+     * Makes every directory between {@code root} (which must exist) and {@code dir}, replacing any
+     * link or file that stands where a directory should be, and hands new ones to the sandbox user.
+     */
+    public static void ensureDirectories(Path root, Path dir, Ownership owner) throws IOException {
+        Path relative = root.relativize(dir);
+        Path current = root;
+        for (Path component : relative) {
+            current = current.resolve(component.toString());
+            if (isRealDirectory(current)) {
+                continue;
+            }
+            if (Files.exists(current, NOFOLLOW)) {
+                deleteRecursively(current);
+            }
+            Files.createDirectory(current);
+            owner.apply(current);
+        }
+    }
+
+    /** Writes {@code content} to {@code target} atomically, replacing whatever entry (file, link, directory) was there. */
+    public static void writeAtomically(Path target, InputStream content) throws IOException {
+        Path temp = temporarySibling(target);
+        try {
+            try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(temp,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW)))) {
+                content.transferTo(out);
+            }
+            replace(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Moves {@code source} onto {@code target} atomically; a directory or link at {@code target} is removed first. */
+    public static void replace(Path source, Path target) throws IOException {
+        if (Files.exists(target, NOFOLLOW) && !isRealFile(target)) {
+            deleteRecursively(target);
+        }
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A fresh hidden name beside {@code target}, for a file that is renamed into place once complete. */
+    public static Path temporarySibling(Path target) {
+        byte[] random = new byte[6];
+        ThreadLocalRandom.current().nextBytes(random);
+        return target.resolveSibling(".tmp-" + HexFormat.of().formatHex(random) + "-" + target.getFileName());
+    }
+
+    /** Deletes a file, a link (not its target) or a directory tree; no link is followed. Missing is fine. */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, NOFOLLOW)) {
+            return;
+        }
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Image set-up after the packages are installed; run once, as root, by the Dockerfile.
+set -eu
+here=$(dirname "$0")
+
+# The unprivileged sandbox user. The service runs containers as this uid by default.
+groupadd --gid 10001 tex
+useradd --uid 10001 --gid 10001 --home-dir /tmp --no-create-home --shell /usr/sbin/nologin tex
+
+# Paranoid TeX file access and no shell escape, merged into texmf.cnf.
+install -m 0644 "$here/texmf-sandbox.cnf" /etc/texmf/texmf.d/99sandbox.cnf
+update-texmf >/dev/null
+
+# The server-owned latexmk configuration.
+install -d -m 0755 /etc/latexmk
+install -m 0644 "$here/latexmkrc" /etc/latexmk/sandbox.rc
+
+# Font caches built now, so that a read-only container never rebuilds them on a compile:
+# fontconfig's system cache, and luaotfload's names database plus the Latin Modern font caches,
+# which the server-owned latexmkrc copies into the writable TEXMFCACHE under /tmp.
+fc-cache -s -f >/dev/null
+prebuilt=/var/lib/texmf-sandbox
+install -d -m 0755 "$prebuilt"
+export TEXMFVAR="$prebuilt" TEXMFCACHE="$prebuilt"
+luaotfload-tool --update --force >/dev/null
+warmup=$(mktemp -d)
+printf '%s\n' '\documentclass{article}\usepackage{fontspec}\begin{document}Aa \textbf{Bb} \emph{Cc} $x^2$\end{document}' >"$warmup/warmup.tex"
+(cd "$warmup" && lualatex -interaction=batchmode warmup.tex >/dev/null)
+rm -rf "$warmup"
+chmod -R a+rX "$prebuilt"
+
+# Where the service mounts a project.
+install -d -m 0755 /compile
+
+apt-get clean
+rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /usr/share/doc/* /usr/share/man/* /usr/share/info/*
