@@ -1,0 +1,136 @@
+package org.texfarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.texfarm.Projects.document;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.texfarm.sandbox.ContainerLabels;
+
+/** The sandbox holds: limits and settings on the real container, hostile TeX contained. */
+class SandboxIT {
+    private static final String ENDLESS_LOOP = "\\def\\loop{\\loop}\\loop";
+
+    private static RunningService service;
+    private static SandboxContainers containers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = RunningService.start(Map.of(
+                "SANDBOX_MEMORY", "768m", "SANDBOX_PIDS", "128", "SANDBOX_CPUS", "1",
+                "SANDBOX_FILE_SIZE", "64m", "SANDBOX_TMP_SIZE", "32m"));
+        containers = new SandboxContainers(service);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        containers.close();
+        service.close();
+    }
+
+    @Test
+    void runsEachCompileInAHardenedLabelledContainer() throws Exception {
+        CompletableFuture<RunningService.Response> compile = CompletableFuture.supplyAsync(
+                () -> service.compile("inspected", document(ENDLESS_LOOP).option("timeout", 60).json()));
+        Container container = containers.awaitRunning("inspected", Duration.ofSeconds(30));
+        InspectContainerResponse inspected = containers.docker().inspectContainerCmd(container.getId()).exec();
+        service.send(java.net.http.HttpRequest.newBuilder(service.uri("/project/inspected/compile/stop"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+        HostConfig host = inspected.getHostConfig();
+        assertThat(inspected.getConfig().getUser()).isEqualTo("10001:10001");
+        assertThat(inspected.getConfig().getNetworkDisabled()).isTrue();
+        assertThat(host.getNetworkMode()).isEqualTo("none");
+        assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
+        assertThat(host.getSecurityOpts()).contains("no-new-privileges");
+        assertThat(host.getReadonlyRootfs()).isTrue();
+        assertThat(host.getTmpFs()).containsKey("/tmp");
+        assertThat(host.getMemory()).isEqualTo(768L << 20);
+        assertThat(host.getMemorySwap()).isEqualTo(768L << 20);
+        assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
+        assertThat(host.getPidsLimit()).isEqualTo(128L);
+        assertThat(Arrays.stream(host.getUlimits()).map(u -> u.getName() + "=" + u.getSoft()))
+                .contains("fsize=" + (64L << 20), "core=0", "nofile=1024", "cpu=65");
+        assertThat(host.getLogConfig().getConfig()).containsEntry("max-size", Long.toString(2L << 20));
+        assertThat(inspected.getConfig().getLabels())
+                .containsEntry(ContainerLabels.SERVICE, ContainerLabels.SERVICE_NAME)
+                .containsEntry(ContainerLabels.INSTANCE, service.instanceId())
+                .containsEntry(ContainerLabels.PROJECT, "inspected");
+        assertThat(inspected.getMounts()).singleElement().satisfies(mount -> {
+            assertThat(mount.getDestination().getPath()).isEqualTo("/compile");
+            assertThat(mount.getSource()).isEqualTo(service.dataDir().resolve("compiles/p/inspected").toString());
+        });
+        assertThat(compile.get().compileStatus()).isEqualTo("terminated");
+    }
+
+    @Test
+    void killsAnEndlessLoopAtTheTimeoutAndCompilesAgainAfterwards() {
+        RunningService.Response looped = service.compile("looping", document(ENDLESS_LOOP).option("timeout", 5).json());
+
+        assertThat(looped.status()).isEqualTo(200);
+        assertThat(looped.compileStatus()).isEqualTo("timedout");
+        assertThat(looped.compile().getString("error")).contains("timed out after 5 s");
+        assertThat(containers.all()).as("containers left behind").isEmpty();
+
+        RunningService.Response next = service.compile("looping", document("Back to normal.").json());
+        assertThat(next.compileStatus()).isEqualTo("success");
+        assertThat(service.pdfText(next.json())).contains("Back to normal.");
+    }
+
+    @Test
+    void cannotReadFilesOutsideTheProjectWithOpenin() {
+        RunningService.Response response = service.compile("openin", document("""
+                \\newread\\secret
+                \\openin\\secret=/etc/passwd
+                \\ifeof\\secret NOTHING-READ\\else\\read\\secret to\\line READ:\\line\\fi
+                """).json());
+
+        assertThat(response.compileStatus()).isEqualTo("success");
+        String text = service.pdfText(response.json());
+        assertThat(text).contains("NOTHING-READ").doesNotContain("READ:").doesNotContain("root");
+    }
+
+    @Test
+    void doesNotRunShellEscapeCommands() {
+        RunningService.Response response = service.compile("write18", document("""
+                \\immediate\\write18{echo pwned > pwned.txt}
+                Shell escape attempted.
+                """).json());
+
+        assertThat(response.compileStatus()).isEqualTo("success");
+        assertThat(service.pdfText(response.json())).contains("Shell escape attempted.");
+        assertThat(response.compile().getJsonArray("outputFiles").stream()
+                .map(f -> ((JsonObject) f).getString("path"))).doesNotContain("pwned.txt");
+        assertThat(service.outputText(response.json(), "output.log")).contains("runsystem(echo pwned > pwned.txt)...disabled");
+    }
+
+    @Test
+    void reportsABrokenDocumentAsAFailureWithTheErrorInTheLog() {
+        RunningService.Response response = service.compile("broken",
+                Projects.project().file("main.tex", "\\documentclass{nosuchclass}\\begin{document}x\\end{document}").json());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.compileStatus()).isEqualTo("failure");
+        assertThat(response.compile().getJsonObject("stats").getLong("latexmk-errors")).isEqualTo(1);
+        assertThat(service.outputText(response.json(), "output.log")).contains("File `nosuchclass.cls' not found");
+    }
+
+    @Test
+    void stopsAtTheFirstErrorWhenAsked() {
+        RunningService.Response response = service.compile("first-error",
+                document("Before. \\undefinedmacro After.").option("stopOnFirstError", true).json());
+
+        assertThat(response.compileStatus()).isEqualTo("stopped-on-first-error");
+        assertThat(service.outputText(response.json(), "output.log")).contains("Undefined control sequence");
+    }
+}
