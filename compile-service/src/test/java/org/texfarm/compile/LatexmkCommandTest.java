@@ -1,0 +1,68 @@
+package org.texfarm.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.texfarm.InvalidRequestException;
+import org.texfarm.sync.ResourcePath;
+
+class LatexmkCommandTest {
+    private static CompileOptions options(Engine engine, boolean stopOnFirstError, boolean draft, List<String> flags) {
+        return new CompileOptions(engine, Duration.ofSeconds(60), stopOnFirstError, draft, flags, "image", null);
+    }
+
+    private static ResourcePath path(String text) {
+        return ResourcePath.parse(text, 100, 10);
+    }
+
+    @Test
+    void runsLatexmkWithTheServerRcOnlyAndRelativePaths() {
+        List<String> command = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), false);
+
+        assertThat(command).containsExactly("latexmk", "-norc", "-r", "/etc/latexmk/sandbox.rc", "-pdf",
+                "-jobname=output", "-interaction=batchmode", "-synctex=1", "-time", "-f", "-no-shell-escape", "main.tex");
+    }
+
+    @Test
+    void mapsEachEngineToItsLatexmkOption() {
+        assertThat(LatexmkCommand.build(options(Engine.LATEX, false, false, List.of()), path("a.tex"), false)).contains("-pdfdvi");
+        assertThat(LatexmkCommand.build(options(Engine.XELATEX, false, false, List.of()), path("a.tex"), false)).contains("-xelatex");
+        assertThat(LatexmkCommand.build(options(Engine.LUALATEX, false, false, List.of()), path("a.tex"), false)).contains("-lualatex");
+    }
+
+    @Test
+    void addsStopOnFirstErrorDraftFlagsAndShellEscapeWhenAllowed() {
+        List<String> command = LatexmkCommand.build(options(Engine.PDFLATEX, true, true, List.of("-file-line-error")),
+                path("dir/root.tex"), true);
+
+        assertThat(command).contains("-halt-on-error", "-shell-escape", "-latexoption=-file-line-error")
+                .doesNotContain("-f", "-no-shell-escape")
+                .anySatisfy(arg -> assertThat(arg).startsWith("-usepretex=").contains("{draft}{graphicx}"));
+        assertThat(command.getLast()).isEqualTo("dir/root.tex");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-file-line-error", "-synctex=-1", "-interaction=nonstopmode", "-output-comment=Made.by:me"})
+    void allowsKnownHarmlessFlags(String flag) {
+        assertThat(LatexmkCommand.checkFlag(flag)).isEqualTo(flag);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-shell-escape", "-enable-write18", "-output-directory=/tmp", "-interaction=errorstopmode",
+            "-output-comment=$(id)", "-output-comment=a b", "--jobname=x", "-ini"})
+    void refusesOtherFlags(String flag) {
+        assertThatThrownBy(() -> LatexmkCommand.checkFlag(flag)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining(flag);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-main.tex", "$(id).tex", "a`b`.tex", "quote\".tex", "bang!.tex"})
+    void refusesRootNamesThatAShellOrLatexmkWouldInterpret(String root) {
+        assertThatThrownBy(() -> LatexmkCommand.checkRoot(path(root))).isInstanceOf(InvalidRequestException.class);
+    }
+}

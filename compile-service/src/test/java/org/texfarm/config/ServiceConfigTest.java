@@ -1,0 +1,74 @@
+package org.texfarm.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceConfigTest {
+    private static ServiceConfig read(Map<String, String> env) {
+        return ServiceConfig.fromEnvironment(env);
+    }
+
+    @Test
+    void hasSafeDefaults() {
+        ServiceConfig config = read(Map.of("DATA_DIR", "/tmp/x"));
+
+        assertThat(config.port()).isEqualTo(3013);
+        assertThat(config.listenAddress()).isEqualTo("127.0.0.1");
+        assertThat(config.publicBaseUrl()).isEqualTo("http://127.0.0.1:3013");
+        assertThat(config.defaultImage()).isEqualTo(ServiceConfig.DEFAULT_IMAGE);
+        assertThat(config.allowedImages()).containsExactly(ServiceConfig.DEFAULT_IMAGE);
+        assertThat(config.downloads().allowedHosts()).isEmpty();
+        assertThat(config.sandbox().shellEscape()).isFalse();
+        assertThat(config.sandbox().memoryBytes()).isEqualTo(2L << 30);
+        assertThat(config.compile().maxTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.compile().maxConcurrent()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void readsTypedValues() {
+        ServiceConfig config = read(Map.of(
+                "DATA_DIR", "/srv/data", "PORT", "8080", "LISTEN_ADDRESS", "0.0.0.0",
+                "SANDBOX_MEMORY", "512m", "SANDBOX_CPUS", "0.5", "COMPILE_TIMEOUT_MAX", "90",
+                "URL_ALLOWED_HOSTS", "filestore, 10.0.0.0/8", "ALLOWED_IMAGES", "texlive:2024",
+                "PUBLIC_BASE_URL", "https://clsi.example.org/"));
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.publicBaseUrl()).isEqualTo("https://clsi.example.org");
+        assertThat(config.sandbox().memoryBytes()).isEqualTo(512L << 20);
+        assertThat(config.sandbox().nanoCpus()).isEqualTo(500_000_000L);
+        assertThat(config.compile().maxTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.compile().defaultTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.downloads().allowedHosts()).containsExactly("filestore", "10.0.0.0/8");
+        assertThat(config.allowedImages()).containsExactlyInAnyOrder(ServiceConfig.DEFAULT_IMAGE, "texlive:2024");
+    }
+
+    @Test
+    void namesTheVariableAndValueOfABadSetting() {
+        assertThatThrownBy(() -> read(Map.of("PORT", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessage("PORT must be a whole number, not 'eighty'");
+        assertThatThrownBy(() -> read(Map.of("PORT", "70000")))
+                .hasMessageContaining("PORT must be between 1 and 65535").hasMessageContaining("70000");
+        assertThatThrownBy(() -> read(Map.of("SANDBOX_MEMORY", "lots")))
+                .hasMessageContaining("SANDBOX_MEMORY must be a size").hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> read(Map.of("SHELL_ESCAPE", "maybe")))
+                .hasMessage("SHELL_ESCAPE must be true or false, not 'maybe'");
+        assertThatThrownBy(() -> read(Map.of("PUBLIC_BASE_URL", "ftp://x")))
+                .hasMessageContaining("PUBLIC_BASE_URL");
+        assertThatThrownBy(() -> read(Map.of("COMPILE_TIMEOUT_MAX", "30", "COMPILE_TIMEOUT_DEFAULT", "60")))
+                .hasMessageContaining("COMPILE_TIMEOUT_DEFAULT");
+    }
+
+    @Test
+    void parsesSizesWithUnits() {
+        assertThat(Environment.parseSize("1024")).isEqualTo(1024);
+        assertThat(Environment.parseSize("64k")).isEqualTo(64 << 10);
+        assertThat(Environment.parseSize("2G")).isEqualTo(2L << 30);
+        assertThat(Environment.parseSize("3MiB")).isEqualTo(3L << 20);
+        assertThatThrownBy(() -> Environment.parseSize("1.5g")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Environment.parseSize("99999999999t")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

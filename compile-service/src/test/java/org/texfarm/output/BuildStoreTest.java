@@ -1,0 +1,77 @@
+package org.texfarm.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.texfarm.InvalidRequestException;
+import org.texfarm.compile.ProjectKey;
+import org.texfarm.sync.ResourcePath;
+
+class BuildStoreTest {
+    private static final ProjectKey PROJECT = ProjectKey.of("p", null);
+
+    @TempDir
+    Path temp;
+
+    private static ResourcePath path(String text) {
+        return ResourcePath.parse(text, 100, 10);
+    }
+
+    @Test
+    void savesRegularOutputFilesButNotInputsLinksOrDotFiles() throws Exception {
+        Path compileDir = Files.createDirectories(temp.resolve("compile"));
+        Files.writeString(compileDir.resolve("main.tex"), "input");
+        Files.writeString(compileDir.resolve("output.log"), "log");
+        Files.createDirectories(compileDir.resolve("sub"));
+        Files.writeString(compileDir.resolve("sub/chapter.aux"), "aux");
+        Files.writeString(compileDir.resolve(".hidden"), "dot");
+        Path secret = Files.writeString(temp.resolve("secret"), "host secret");
+        Files.createSymbolicLink(compileDir.resolve("output.pdf"), secret);
+        Files.createSymbolicLink(compileDir.resolve("linked-dir"), temp);
+        BuildStore store = new BuildStore(temp.resolve("builds"), 3);
+
+        List<OutputFile> files = store.save(PROJECT, "1-aa", compileDir, Set.of("main.tex"), "console");
+
+        assertThat(files).extracting(OutputFile::path).containsExactly("output.log", "output.stdout", "sub/chapter.aux");
+        assertThat(files).allSatisfy(f -> assertThat(f.build()).isEqualTo("1-aa"));
+        assertThat(store.find(PROJECT, "1-aa", path("output.log"))).hasValueSatisfying(p -> assertThat(p).hasContent("log"));
+        assertThat(store.find(PROJECT, "1-aa", path("output.stdout"))).hasValueSatisfying(p -> assertThat(p).hasContent("console"));
+        assertThat(store.find(PROJECT, "1-aa", path("output.pdf"))).isEmpty();
+        assertThat(store.find(PROJECT, "1-aa", path("main.tex"))).isEmpty();
+    }
+
+    @Test
+    void keepsOnlyTheNewestBuilds() throws Exception {
+        Path compileDir = Files.createDirectories(temp.resolve("compile"));
+        Files.writeString(compileDir.resolve("output.log"), "log");
+        BuildStore store = new BuildStore(temp.resolve("builds"), 2);
+
+        for (String id : List.of("a-01", "1b-02", "c-03")) {
+            store.save(PROJECT, id, compileDir, Set.of(), "");
+        }
+
+        assertThat(store.find(PROJECT, "a-01", path("output.log"))).isEmpty();
+        assertThat(store.find(PROJECT, "c-03", path("output.log"))).isPresent();
+        assertThat(store.find(PROJECT, "1b-02", path("output.log"))).isPresent();
+    }
+
+    @Test
+    void refusesAMalformedBuildId() {
+        BuildStore store = new BuildStore(temp.resolve("builds"), 2);
+
+        assertThatThrownBy(() -> store.find(PROJECT, "../x", path("output.pdf"))).isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void namesTheTypeByExtensionAsClsiDoes() {
+        assertThat(BuildStore.typeOf("output.pdf")).isEqualTo("pdf");
+        assertThat(BuildStore.typeOf("output.synctex.gz")).isEqualTo("gz");
+        assertThat(BuildStore.typeOf("dir/README")).isEmpty();
+    }
+}
