@@ -8,6 +8,10 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -28,7 +32,7 @@ class SandboxIT {
     static void start() throws Exception {
         service = RunningService.start(Map.of(
                 "SANDBOX_MEMORY", "768m", "SANDBOX_PIDS", "128", "SANDBOX_CPUS", "1",
-                "SANDBOX_FILE_SIZE", "64m", "SANDBOX_TMP_SIZE", "32m"));
+                "SANDBOX_FILE_SIZE", "64m", "SANDBOX_TMP_SIZE", "32m", "SANDBOX_DISK", "32m"));
         containers = new SandboxContainers(service);
     }
 
@@ -71,6 +75,28 @@ class SandboxIT {
             assertThat(mount.getSource()).isEqualTo(service.dataDir().resolve("compiles/p/inspected").toString());
         });
         assertThat(compile.get().compileStatus()).isEqualTo("terminated");
+        Path projectDir = service.dataDir().resolve("compiles/p/inspected");
+        assertThat(Files.getAttribute(projectDir, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(10001);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(projectDir))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void stopsACompileThatOutgrowsItsDiskCap() {
+        RunningService.Response response = service.compile("disk-bomb", document("""
+                \\newwrite\\out
+                \\immediate\\openout\\out=bomb.txt
+                \\def\\line{0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789}
+                \\def\\kb{\\line\\line\\line\\line\\line\\line\\line\\line\\line\\line}
+                \\count255=0
+                \\loop\\immediate\\write\\out{\\kb}\\advance\\count255 by 1 \\ifnum\\count255<200000 \\repeat
+                \\immediate\\closeout\\out
+                """).json());
+
+        assertThat(response.compileStatus()).isEqualTo("terminated");
+        assertThat(response.compile().getString("error")).contains("disk limit");
+        assertThat(containers.all()).isEmpty();
+        assertThat(service.dataDir().resolve("compiles/p/disk-bomb/bomb.txt")).doesNotExist();
+        assertThat(service.compile("disk-bomb", document("Small again.").json()).compileStatus()).isEqualTo("success");
     }
 
     @Test
