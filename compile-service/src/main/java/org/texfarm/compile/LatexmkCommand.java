@@ -64,6 +64,10 @@ public final class LatexmkCommand {
                 "-time",
                 options.stopOnFirstError() ? "-halt-on-error" : "-f",
                 shellEscapeAllowed ? "-shell-escape" : "-no-shell-escape"));
+        if (options.engine() == Engine.LUALATEX) {
+            // No Lua sockets, whatever the network (CVE-2023-32668).
+            command.add("-latexoption=--nosocket");
+        }
         if (options.draft()) {
             command.add("-usepretex=" + DRAFT_PRETEX);
         }

@@ -32,7 +32,8 @@ class LatexmkCommandTest {
     void mapsEachEngineToItsLatexmkOption() {
         assertThat(LatexmkCommand.build(options(Engine.LATEX, false, false, List.of()), path("a.tex"), false)).contains("-pdfdvi");
         assertThat(LatexmkCommand.build(options(Engine.XELATEX, false, false, List.of()), path("a.tex"), false)).contains("-xelatex");
-        assertThat(LatexmkCommand.build(options(Engine.LUALATEX, false, false, List.of()), path("a.tex"), false)).contains("-lualatex");
+        assertThat(LatexmkCommand.build(options(Engine.LUALATEX, false, false, List.of()), path("a.tex"), false))
+                .contains("-lualatex", "-latexoption=--nosocket");
     }
 
     @Test
