@@ -1,0 +1,145 @@
+package org.texfarm.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.texfarm.RunningService;
+import org.texfarm.compile.CompileOptions;
+import org.texfarm.compile.Engine;
+import org.texfarm.compile.LatexmkCommand;
+import org.texfarm.sync.ResourcePath;
+
+/**
+ * Measures, in one run, bare latexmk against the service for three documents: (a) the first
+ * compile of a new project, (b) a recompile after a one-word edit (against the bare rerun after
+ * the same edit, aux files kept), (c) an unchanged recompile (against the bare first compile).
+ * Prints medians and ratios as a Markdown table. Run it with {@code compile-service/benchmark}.
+ */
+public final class CompileBenchmark {
+    private static final List<String> DOCUMENTS = List.of("hello", "article", "tikz");
+    private static final String EDIT_MARK = "EDITWORD";
+
+    private CompileBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int samples = Integer.parseInt(System.getProperty("samples", "7"));
+        int warmup = Integer.parseInt(System.getProperty("warmup", "2"));
+        BareLatexmk bare = BareLatexmk.export(RunningService.IMAGE, Path.of("/var/tmp/texfarm-bench"));
+        List<String> rows = new ArrayList<>();
+        try (RunningService service = RunningService.start(Map.of("BUILDS_KEPT", "2"))) {
+            for (String document : DOCUMENTS) {
+                rows.add(measure(document, bare, service, samples, warmup));
+            }
+        }
+        System.out.println();
+        System.out.printf("%d samples after %d warm-up runs each; medians in ms; ratio = service / bare.%n%n", samples, warmup);
+        System.out.println("| document | bare first | (a) service first | ratio | bare rerun after edit | (b) service after edit | ratio | (c) service unchanged | ratio to bare first |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static String measure(String document, BareLatexmk bare, RunningService service, int samples, int warmup)
+            throws Exception {
+        Map<String, String> files = loadDocument(document);
+        List<String> latexmk = LatexmkCommand.build(new CompileOptions(Engine.PDFLATEX, Duration.ofMinutes(5), false,
+                false, List.of(), RunningService.IMAGE, null), ResourcePath.parse("main.tex", 100, 10), false);
+        List<Long> bareFirst = new ArrayList<>();
+        List<Long> bareEdit = new ArrayList<>();
+        List<Long> serviceFirst = new ArrayList<>();
+        List<Long> serviceEdit = new ArrayList<>();
+        List<Long> serviceUnchanged = new ArrayList<>();
+
+        for (int i = 0; i < warmup + samples; i++) {
+            boolean record = i >= warmup;
+            String name = document + "-" + i + "-" + System.nanoTime();
+
+            // Bare: a fresh directory, then the same edit the service gets.
+            Path dir = bare.newProjectDirectory(name);
+            write(dir, files, "alpha");
+            bare.chown(dir);
+            long first = bare.compile(dir, latexmk);
+            write(dir, files, "beta");
+            bare.chown(dir);
+            long edit = bare.compile(dir, latexmk);
+
+            // The service: a new project, the edit, then the same request again.
+            long serviceA = timed(service, name, request(files, "alpha"));
+            long serviceB = timed(service, name, request(files, "beta"));
+            long serviceC = timed(service, name, request(files, "beta"));
+            if (record) {
+                bareFirst.add(first);
+                bareEdit.add(edit);
+                serviceFirst.add(serviceA);
+                serviceEdit.add(serviceB);
+                serviceUnchanged.add(serviceC);
+            }
+            System.err.printf("%s sample %d: bare %d/%d ms, service %d/%d/%d ms%n", document, i, ms(first), ms(edit),
+                    ms(serviceA), ms(serviceB), ms(serviceC));
+        }
+        long bf = median(bareFirst);
+        long be = median(bareEdit);
+        long sa = median(serviceFirst);
+        long sb = median(serviceEdit);
+        long sc = median(serviceUnchanged);
+        return String.format("| %s | %d | %d | %.2f | %d | %d | %.2f | %d | %.3f |", document, ms(bf), ms(sa),
+                (double) sa / bf, ms(be), ms(sb), (double) sb / be, ms(sc), (double) sc / bf);
+    }
+
+    private static long timed(RunningService service, String project, JsonObject request) {
+        long start = System.nanoTime();
+        RunningService.Response response = service.compile(project, request);
+        long elapsed = System.nanoTime() - start;
+        if (!"success".equals(response.compileStatus())) {
+            throw new IllegalStateException("service compile of " + project + " failed: " + response.text());
+        }
+        return elapsed;
+    }
+
+    private static JsonObject request(Map<String, String> files, String word) {
+        JsonArray resources = new JsonArray();
+        files.forEach((path, content) -> resources.add(new JsonObject().put("path", path)
+                .put("content", content.replace(EDIT_MARK, word))));
+        return new JsonObject().put("compile", new JsonObject()
+                .put("options", new JsonObject().put("compiler", "pdflatex").put("timeout", 300))
+                .put("rootResourcePath", "main.tex")
+                .put("resources", resources));
+    }
+
+    private static void write(Path dir, Map<String, String> files, String word) throws IOException {
+        for (var file : files.entrySet()) {
+            Files.writeString(dir.resolve(file.getKey()), file.getValue().replace(EDIT_MARK, word));
+        }
+    }
+
+    private static Map<String, String> loadDocument(String name) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String file : List.of("main.tex", "refs.bib")) {
+            try (InputStream in = CompileBenchmark.class.getResourceAsStream("/bench/" + name + "/" + file)) {
+                if (in != null) {
+                    files.put(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static long ms(long nanos) {
+        return Math.round(nanos / 1e6);
+    }
+}
