@@ -90,7 +90,7 @@ public final class CompileServer implements AutoCloseable {
             log.info("compile service {} listening on {}:{} (image {}, data {})", instanceId, config.listenAddress(),
                     http.actualPort(), config.defaultImage(), config.dataDir());
             return new CompileServer(vertx, http, docker, compileExecutor, timer, instanceId);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             if (vertx != null) {
                 vertx.close().await();
             }

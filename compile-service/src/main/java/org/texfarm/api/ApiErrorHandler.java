@@ -19,71 +19,50 @@ import org.texfarm.compile.ServiceBusyException;
 final class ApiErrorHandler implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
 
+    /** How one failure is answered. */
+    private record Answer(int httpStatus, CompileStatus compileStatus, String message) {
+        static Answer error(int httpStatus, String message) {
+            return new Answer(httpStatus, CompileStatus.ERROR, message);
+        }
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        int status;
-        CompileStatus compileStatus;
-        String message;
-        switch (failure) {
-            case NotFoundException e -> {
-                status = 404;
-                compileStatus = CompileStatus.ERROR;
-                message = e.getMessage();
-            }
-            case InvalidRequestException e -> {
-                status = 400;
-                compileStatus = CompileStatus.ERROR;
-                message = e.getMessage();
-            }
-            case DecodeException e -> {
-                status = 400;
-                compileStatus = CompileStatus.ERROR;
-                message = "the body is not valid JSON (" + firstLine(e.getMessage()) + ")";
-            }
-            case CompileRequestParser.IncrementalSyncUnsupported e -> {
-                status = 409;
-                compileStatus = CompileStatus.CONFLICT;
-                message = e.getMessage();
-            }
-            case CompileInProgressException e -> {
-                status = 423;
-                compileStatus = CompileStatus.COMPILE_IN_PROGRESS;
-                message = e.getMessage();
-            }
-            case ServiceBusyException e -> {
-                status = 503;
-                compileStatus = CompileStatus.UNAVAILABLE;
-                message = e.getMessage();
-                ctx.response().putHeader("Retry-After", Long.toString(e.retryAfter().toSeconds()));
-            }
-            case null -> {
-                status = ctx.statusCode();
-                compileStatus = status == 503 ? CompileStatus.UNAVAILABLE : CompileStatus.ERROR;
-                message = switch (status) {
-                    case 413 -> "the request body is larger than the limit (MAX_REQUEST_SIZE)";
-                    case 404 -> "not found";
-                    case 405 -> "method not allowed";
-                    default -> "request failed";
-                };
-            }
-            default -> {
-                status = 500;
-                compileStatus = CompileStatus.ERROR;
-                message = "internal error: " + failure.getMessage();
-                log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-            }
-        }
+        Answer answer = answer(ctx);
         if (ctx.response().headWritten()) {
             ctx.response().reset();
             return;
         }
+        if (ctx.failure() instanceof ServiceBusyException busy) {
+            ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+        }
         JsonObject body = ctx.request().path().endsWith("/compile")
-                ? CompileResponses.refused(compileStatus, message)
-                : new JsonObject().put("error", message);
-        ctx.response().setStatusCode(status)
+                ? CompileResponses.refused(answer.compileStatus(), answer.message())
+                : new JsonObject().put("error", answer.message());
+        ctx.response().setStatusCode(answer.httpStatus())
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(body.encode());
+    }
+
+    private static Answer answer(RoutingContext ctx) {
+        return switch (ctx.failure()) {
+            case NotFoundException e -> Answer.error(404, e.getMessage());
+            case InvalidRequestException e -> Answer.error(400, e.getMessage());
+            case DecodeException e -> Answer.error(400, "the body is not valid JSON (" + firstLine(e.getMessage()) + ")");
+            case CompileRequestParser.IncrementalSyncUnsupported e -> new Answer(409, CompileStatus.CONFLICT, e.getMessage());
+            case CompileInProgressException e -> new Answer(423, CompileStatus.COMPILE_IN_PROGRESS, e.getMessage());
+            case ServiceBusyException e -> new Answer(503, CompileStatus.UNAVAILABLE, e.getMessage());
+            case null -> switch (ctx.statusCode()) {
+                case 413 -> Answer.error(413, "the request body is larger than the limit (MAX_REQUEST_SIZE)");
+                case 404 -> Answer.error(404, "not found");
+                case 405 -> Answer.error(405, "method not allowed");
+                default -> Answer.error(ctx.statusCode(), "request failed");
+            };
+            default -> {
+                log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+                yield Answer.error(500, "internal error: " + ctx.failure().getMessage());
+            }
+        };
     }
 
     private static String firstLine(String text) {

@@ -88,31 +88,17 @@ public final class CompileRoutes {
         }).onSuccess(ignored -> ctx.response().setStatusCode(204).end());
     }
 
-    /** Runs blocking work on the executor; a failure goes to the error handler. */
+    /** Runs blocking work on the executor; its result comes back on the request's context, a failure to the error handler. */
     private <T> Future<T> offload(RoutingContext ctx, Callable<T> work) {
-        CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        executor.execute(() -> {
             try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                result.complete(work.call());
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
             }
-        }, executor);
-        return Future.fromCompletionStage(future, ctx.vertx().getOrCreateContext())
-                .recover(failure -> Future.failedFuture(unwrap(failure)))
-                .onFailure(ctx::fail);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        });
+        return Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onFailure(ctx::fail);
     }
 
     static ProjectKey projectKey(RoutingContext ctx) {
