@@ -1,6 +1,8 @@
 package org.texfarm;
 
 import com.github.dockerjava.api.DockerClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -8,22 +10,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.api.CompileRoutes;
 import org.texfarm.compile.CompileService;
+import org.texfarm.compile.Storage;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.output.BuildStore;
 import org.texfarm.sandbox.DockerEngine;
 import org.texfarm.sandbox.DockerSandbox;
+import org.texfarm.sync.ContentStore;
+import org.texfarm.sync.KeepBetweenRuns;
 import org.texfarm.sync.Ownership;
+import org.texfarm.sync.ProjectStates;
 import org.texfarm.sync.ProjectSync;
 import org.texfarm.sync.SafeFiles;
+import org.texfarm.sync.UrlCache;
 import org.texfarm.sync.UrlFetcher;
 
 /**
@@ -52,8 +58,7 @@ public final class CompileServer implements AutoCloseable {
 
     /** Starts the service; returns once it listens. Fails with a message that says what is missing. */
     public static CompileServer start(ServiceConfig config) throws IOException, InterruptedException {
-        Files.createDirectories(config.dataDir());
-        String instanceId = instanceId(config.dataDir());
+        DataDirectory data = DataDirectory.open(config.dataDir());
         DockerClient docker = DockerEngine.connect(config.dockerHost(), 2 * config.compile().maxConcurrent() + 8);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("sandbox-timer-", 0).daemon().factory());
@@ -62,22 +67,32 @@ public final class CompileServer implements AutoCloseable {
         Vertx vertx = null;
         try {
             DockerEngine.checkReady(docker, config.dockerHost(), config.allowedImages());
-            DockerSandbox sandbox = new DockerSandbox(docker, instanceId, config.dataDir(), config.sandboxDataDir(), timer);
+            DockerSandbox sandbox = new DockerSandbox(docker, data.instanceId(), config.dataDir(), config.sandboxDataDir(), timer);
             int removed = sandbox.removeLeftovers();
             if (removed > 0) {
-                log.info("removed {} container(s) left by an earlier run of instance {}", removed, instanceId);
+                log.info("removed {} container(s) left by an earlier run of instance {}", removed, data.instanceId());
             }
-            Path compiles = config.dataDir().resolve("compiles");
-            removeTemporaryFiles(config.dataDir());
+            removeStagedBuilds(data.builds());
 
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Clock clock = Clock.systemUTC();
+            int serviceUid = ServiceConfig.currentUid();
+            // Hard links are safe only when the sandbox runs as a user that does not own the blobs.
+            boolean hardLinks = serviceUid != config.sandbox().uid();
+            ContentStore store = ContentStore.open(data.store(), hardLinks, registry);
             UrlFetcher fetcher = new UrlFetcher(config.downloads(), timer);
-            Ownership ownership = Ownership.forSandbox(config.sandbox().uid(), config.sandbox().gid(),
-                    ServiceConfig.currentUid());
-            BuildStore builds = new BuildStore(config.dataDir().resolve("builds"), config.compile().buildsKept());
-            CompileService compileService = new CompileService(compiles, config.compile().maxConcurrent(),
-                    config.compile().queueCapacity(), config.sandbox(), new ProjectSync(fetcher, ownership), sandbox,
-                    builds, Clock.systemUTC());
-            CompileRoutes routes = new CompileRoutes(config, compileService, builds, fetcher, compileExecutor);
+            UrlCache urls = new UrlCache(fetcher, store, data.urlCache(), clock, registry);
+            ProjectStates states = new ProjectStates(data.states());
+            ProjectSync sync = new ProjectSync(store, urls, states, new KeepBetweenRuns(config.storage().keepPattern()),
+                    Ownership.forSandbox(config.sandbox().uid(), config.sandbox().gid(), serviceUid), clock,
+                    config.storage().uploadLifetime(), registry);
+            BuildStore builds = new BuildStore(data.builds(), config.compile().buildsKept());
+            Storage storage = new Storage(data.compiles(), sync, states, store, urls, builds, data::freeBytes);
+            CompileService compileService = new CompileService(config.compile(), config.sandbox(), config.storage(),
+                    storage, sandbox, clock, registry);
+            CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, registry, compileExecutor);
+            long interval = config.storage().housekeepingInterval().toMillis();
+            timer.scheduleWithFixedDelay(() -> housekeeping(compileService), interval, interval, TimeUnit.MILLISECONDS);
 
             vertx = Vertx.vertx();
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
@@ -87,9 +102,10 @@ public final class CompileServer implements AutoCloseable {
                     .requestHandler(routes.router(vertx))
                     .listen()
                     .await();
-            log.info("compile service {} listening on {}:{} (image {}, data {})", instanceId, config.listenAddress(),
-                    http.actualPort(), config.defaultImage(), config.dataDir());
-            return new CompileServer(vertx, http, docker, compileExecutor, timer, instanceId);
+            log.info("compile service {} listening on {}:{} (image {}, data {}, blobs {})", data.instanceId(),
+                    config.listenAddress(), http.actualPort(), config.defaultImage(), config.dataDir(),
+                    hardLinks ? "hard-linked" : "copied");
+            return new CompileServer(vertx, http, docker, compileExecutor, timer, data.instanceId());
         } catch (Throwable e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -117,25 +133,16 @@ public final class CompileServer implements AutoCloseable {
         docker.close();
     }
 
-    /** The id that labels this instance's containers: kept in the data directory, so it survives restarts. */
-    private static String instanceId(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("instance-id");
-        if (SafeFiles.isRealFile(file)) {
-            String id = Files.readString(file).trim();
-            if (id.matches("[0-9a-f]{12}")) {
-                return id;
-            }
+    private static void housekeeping(CompileService compiles) {
+        try {
+            compiles.housekeeping();
+        } catch (IOException | RuntimeException e) {
+            log.warn("housekeeping failed: {}", e.toString());
         }
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        String id = HexFormat.of().formatHex(random);
-        SafeFiles.writeAtomically(file, new java.io.ByteArrayInputStream((id + "\n").getBytes()));
-        return id;
     }
 
-    /** Half-written files of an earlier run (temp files and staged builds) that were never renamed into place. */
-    private static void removeTemporaryFiles(Path dataDir) throws IOException {
-        Path builds = dataDir.resolve("builds");
+    /** Builds an earlier run was copying when it stopped: never renamed into place, so never served. */
+    private static void removeStagedBuilds(Path builds) throws IOException {
         if (!Files.isDirectory(builds)) {
             return;
         }

@@ -98,7 +98,7 @@ class RequestValidationIT {
                 Arguments.of("resource without content or url", with(body -> {
                     body.getJsonObject("compile").getJsonArray("resources").add(new JsonObject().put("path", "b.tex"));
                     return body;
-                }), "needs content or url"),
+                }), "needs exactly one of content, url and hash"),
                 Arguments.of("no compile object", new JsonObject().put("something", 1), "'compile' object"));
     }
 

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.compile.CompileInProgressException;
 import org.texfarm.compile.CompileStatus;
+import org.texfarm.compile.DiskLowException;
 import org.texfarm.compile.ServiceBusyException;
 
 /**
@@ -35,6 +36,8 @@ final class ApiErrorHandler implements Handler<RoutingContext> {
         }
         if (ctx.failure() instanceof ServiceBusyException busy) {
             ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+        } else if (ctx.failure() instanceof DiskLowException) {
+            ctx.response().putHeader("Retry-After", "60");
         }
         JsonObject body = ctx.request().path().endsWith("/compile")
                 ? CompileResponses.refused(answer.compileStatus(), answer.message())
@@ -49,11 +52,12 @@ final class ApiErrorHandler implements Handler<RoutingContext> {
             case NotFoundException e -> Answer.error(404, e.getMessage());
             case InvalidRequestException e -> Answer.error(400, e.getMessage());
             case DecodeException e -> Answer.error(400, "the body is not valid JSON (" + firstLine(e.getMessage()) + ")");
-            case CompileRequestParser.IncrementalSyncUnsupported e -> new Answer(409, CompileStatus.CONFLICT, e.getMessage());
+            case DiskLowException e -> new Answer(503, CompileStatus.UNAVAILABLE, e.getMessage());
             case CompileInProgressException e -> new Answer(423, CompileStatus.COMPILE_IN_PROGRESS, e.getMessage());
             case ServiceBusyException e -> new Answer(503, CompileStatus.UNAVAILABLE, e.getMessage());
             case null -> switch (ctx.statusCode()) {
-                case 413 -> Answer.error(413, "the request body is larger than the limit (MAX_REQUEST_SIZE)");
+                case 413 -> Answer.error(413, "the request body is larger than the limit ("
+                        + (ctx.request().path().contains("/files/") ? "MAX_UPLOAD_SIZE" : "MAX_REQUEST_SIZE") + ")");
                 case 404 -> Answer.error(404, "not found");
                 case 405 -> Answer.error(405, "method not allowed");
                 default -> Answer.error(ctx.statusCode(), "request failed");

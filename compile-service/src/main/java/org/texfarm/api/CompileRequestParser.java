@@ -11,15 +11,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.texfarm.InvalidRequestException;
+import org.texfarm.ProjectKey;
 import org.texfarm.compile.CompileOptions;
 import org.texfarm.compile.CompileRequest;
 import org.texfarm.compile.Engine;
 import org.texfarm.compile.LatexmkCommand;
-import org.texfarm.compile.ProjectKey;
-import org.texfarm.compile.Resource;
+import org.texfarm.ProjectKey;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.output.BuildId;
+import org.texfarm.sync.Resource;
 import org.texfarm.sync.ResourcePath;
+import org.texfarm.sync.Sha256;
+import org.texfarm.sync.SyncType;
 import org.texfarm.sync.UrlFetcher;
 
 /**
@@ -39,13 +42,6 @@ final class CompileRequestParser {
         this.fetcher = fetcher;
     }
 
-    /** Thrown for {@code syncType: incremental}, which needs state this service does not keep yet. */
-    static final class IncrementalSyncUnsupported extends RuntimeException {
-        IncrementalSyncUnsupported() {
-            super("no sync state is kept for this project: send a full sync");
-        }
-    }
-
     CompileRequest parse(ProjectKey project, JsonObject body) {
         if (body == null) {
             throw new InvalidRequestException("the body must be a JSON object with a 'compile' object");
@@ -55,16 +51,32 @@ final class CompileRequestParser {
             throw new InvalidRequestException("the body must have a 'compile' object");
         }
         JsonObject options = object(compile, "options", "compile.");
-        CompileOptions parsedOptions = options(options == null ? new JsonObject() : options);
+        if (options == null) {
+            options = new JsonObject();
+        }
+        CompileOptions parsedOptions = options(options);
+        SyncType syncType = syncType(string(options, "syncType", "options."));
+        String syncState = string(options, "syncState", "options.");
 
         String rootText = string(compile, "rootResourcePath", "compile.");
         ResourcePath root = LatexmkCommand.checkRoot(path(rootText == null ? "main.tex" : rootText, "compile.rootResourcePath"));
 
         List<Resource> resources = resources(compile);
-        if (resources.stream().noneMatch(r -> r.path().equals(root))) {
+        // An incremental sync may leave the root file out: it is among the files synced before.
+        if (syncType == SyncType.FULL && resources.stream().noneMatch(r -> r.path().equals(root))) {
             throw new InvalidRequestException("compile.rootResourcePath '" + root + "' is not among the resources");
         }
-        return new CompileRequest(project, parsedOptions, root, resources);
+        return new CompileRequest(project, parsedOptions, root, syncType, syncState, resources);
+    }
+
+    private static SyncType syncType(String value) {
+        if (value == null || value.equals("full")) {
+            return SyncType.FULL;
+        }
+        if (value.equals("incremental")) {
+            return SyncType.INCREMENTAL;
+        }
+        throw new InvalidRequestException("options.syncType must be 'full' or 'incremental', not '" + value + "'");
     }
 
     private CompileOptions options(JsonObject options) {
@@ -96,15 +108,6 @@ final class CompileRequestParser {
             throw new InvalidRequestException("options.imageName '" + image + "' is not allowed; allowed: "
                     + String.join(", ", config.allowedImages()) + " (ALLOWED_IMAGES)");
         }
-
-        String syncType = string(options, "syncType", "options.");
-        if (syncType != null && !syncType.equals("full")) {
-            if (syncType.equals("incremental")) {
-                throw new IncrementalSyncUnsupported();
-            }
-            throw new InvalidRequestException("options.syncType must be 'full' or 'incremental', not '" + syncType + "'");
-        }
-        string(options, "syncState", "options.");
 
         String group = string(options, "compileGroup", "options.");
         if (group != null && !COMPILE_GROUP.matcher(group).matches()) {
@@ -179,27 +182,35 @@ final class CompileRequestParser {
     private Resource resource(JsonObject entry, ResourcePath path, String where) {
         String content = string(entry, "content", where + ".");
         String url = string(entry, "url", where + ".");
-        if (content != null && url != null) {
-            throw new InvalidRequestException(where + " has both content and url; give one");
+        String hash = string(entry, "hash", where + ".");
+        if ((content != null ? 1 : 0) + (url != null ? 1 : 0) + (hash != null ? 1 : 0) != 1) {
+            throw new InvalidRequestException(where + " needs exactly one of content, url and hash");
         }
         if (content != null) {
             return new Resource.Inline(path, content);
         }
-        if (url == null) {
-            throw new InvalidRequestException(where + " needs content or url");
+        if (hash != null) {
+            return new Resource.Stored(path, Sha256.parse(hash));
         }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new InvalidRequestException(where + ".url is not a valid URL");
-        }
-        fetcher.checkAllowed(path.toString(), uri);
+        URI uri = url(path, url, where + ".url");
+        String fallback = string(entry, "fallbackURL", where + ".");
         Object modified = entry.getValue("modified");
         if (modified != null && !(modified instanceof Number)) {
             throw new InvalidRequestException(where + ".modified must be a number (ms since the epoch)");
         }
-        return new Resource.Download(path, uri, modified == null ? null : ((Number) modified).longValue());
+        return new Resource.Download(path, uri, modified == null ? null : ((Number) modified).longValue(),
+                fallback == null ? null : url(path, fallback, where + ".fallbackURL"));
+    }
+
+    private URI url(ResourcePath path, String text, String where) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new InvalidRequestException(where + " is not a valid URL");
+        }
+        fetcher.checkAllowed(path.toString(), uri);
+        return uri;
     }
 
     /** A path cannot be both a file and a directory: {@code a} and {@code a/b} together are refused. */

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileStatus;
-import org.texfarm.compile.ProjectKey;
+import org.texfarm.ProjectKey;
 import org.texfarm.output.OutputFile;
 
 /** Compile results in CLSI's response format. */

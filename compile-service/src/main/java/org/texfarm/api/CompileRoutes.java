@@ -1,22 +1,30 @@
 package org.texfarm.api;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.texfarm.InvalidRequestException;
+import org.texfarm.ProjectKey;
 import org.texfarm.compile.CompileRequest;
 import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileService;
-import org.texfarm.compile.ProjectKey;
+import org.texfarm.compile.Storage;
+import org.texfarm.ProjectKey;
 import org.texfarm.config.ServiceConfig;
-import org.texfarm.output.BuildStore;
+import org.texfarm.sync.ContentStore;
+import org.texfarm.sync.Sha256;
 import org.texfarm.sync.UrlFetcher;
 
 /**
@@ -26,16 +34,18 @@ import org.texfarm.sync.UrlFetcher;
 public final class CompileRoutes {
     private final ServiceConfig config;
     private final CompileService compiles;
-    private final BuildStore builds;
+    private final Storage storage;
     private final CompileRequestParser parser;
     private final CompileResponses responses;
+    private final PrometheusMeterRegistry registry;
     private final ExecutorService executor;
 
-    public CompileRoutes(ServiceConfig config, CompileService compiles, BuildStore builds, UrlFetcher fetcher,
-                         ExecutorService executor) {
+    public CompileRoutes(ServiceConfig config, CompileService compiles, Storage storage, UrlFetcher fetcher,
+                         PrometheusMeterRegistry registry, ExecutorService executor) {
+        this.registry = registry;
         this.config = config;
         this.compiles = compiles;
-        this.builds = builds;
+        this.storage = storage;
         this.parser = new CompileRequestParser(config, fetcher);
         this.responses = new CompileResponses(config.publicBaseUrl());
         this.executor = executor;
@@ -44,15 +54,20 @@ public final class CompileRoutes {
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.requests().maxBodyBytes());
-        OutputFileHandler outputs = new OutputFileHandler(builds, config.requests().maxPathLength(),
+        BodyHandler upload = BodyHandler.create(false).setBodyLimit(config.storage().maxUploadBytes());
+        OutputFileHandler outputs = new OutputFileHandler(storage.builds(), config.requests().maxPathLength(),
                 config.requests().maxPathDepth());
 
         router.get("/status").handler(ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("CLSI is alive\n"));
+        router.get("/metrics").handler(ctx -> offload(ctx, registry::scrape).onSuccess(text -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text)));
         for (String prefix : new String[] {"/project/:projectId", "/project/:projectId/user/:userId"}) {
             router.post(prefix + "/compile").handler(body).handler(this::compile);
             router.post(prefix + "/compile/stop").handler(this::stop);
             router.delete(prefix).handler(this::clear);
+            router.post(prefix + "/files/check").handler(body).handler(this::checkFiles);
+            router.put(prefix + "/files/:hash").handler(upload).handler(this::upload);
             router.get(prefix + "/build/:buildId/output/*").handler(outputs);
         }
         router.route().failureHandler(new ApiErrorHandler());
@@ -84,6 +99,42 @@ public final class CompileRoutes {
         ProjectKey project = projectKey(ctx);
         offload(ctx, () -> {
             compiles.clear(project);
+            return null;
+        }).onSuccess(ignored -> ctx.response().setStatusCode(204).end());
+    }
+
+    /** Answers which of the given hashes the project cannot name yet (it never sent them). */
+    private void checkFiles(RoutingContext ctx) {
+        ProjectKey project = projectKey(ctx);
+        JsonObject json = ctx.body().asJsonObject();
+        Object value = json == null ? null : json.getValue("hashes");
+        if (!(value instanceof JsonArray array)) {
+            throw new InvalidRequestException("the body must be {\"hashes\": [\"<sha256>\", ...]}");
+        }
+        if (array.size() > config.requests().maxResources()) {
+            throw new InvalidRequestException("at most " + config.requests().maxResources() + " hashes (MAX_RESOURCES)");
+        }
+        List<Sha256> hashes = new ArrayList<>();
+        for (Object hash : array) {
+            hashes.add(Sha256.parse(hash instanceof String text ? text : null));
+        }
+        offload(ctx, () -> storage.sync().missing(project, hashes)).onSuccess(missing -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                .end(new JsonObject().put("missing", new JsonArray(missing.stream().map(Sha256::hex).toList())).encode()));
+    }
+
+    /** Stores one file the project sends by hash; its content must hash to the name it is sent under. */
+    private void upload(RoutingContext ctx) {
+        ProjectKey project = projectKey(ctx);
+        Sha256 hash = Sha256.parse(ctx.pathParam("hash"));
+        byte[] content = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        offload(ctx, () -> {
+            try {
+                storage.store().put(new ByteArrayInputStream(content), config.storage().maxUploadBytes(), hash);
+            } catch (ContentStore.ContentMismatchException e) {
+                throw new InvalidRequestException("upload refused: " + e.getMessage());
+            }
+            storage.sync().recordUpload(project, hash);
             return null;
         }).onSuccess(ignored -> ctx.response().setStatusCode(204).end());
     }

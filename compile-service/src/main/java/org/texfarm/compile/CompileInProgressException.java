@@ -1,5 +1,7 @@
 package org.texfarm.compile;
 
+import org.texfarm.ProjectKey;
+
 /** Another compile of the same project holds its directory (HTTP 423). */
 public final class CompileInProgressException extends RuntimeException {
     public CompileInProgressException(ProjectKey project) {

@@ -3,6 +3,7 @@ package org.texfarm.compile;
 import java.util.List;
 import java.util.Map;
 import org.texfarm.output.OutputFile;
+import org.texfarm.sync.ResourceError;
 
 /**
  * What a compile produced.
@@ -34,9 +35,5 @@ public record CompileResult(
     /** A result with no build: the request was refused or failed before TeX ran. */
     public static CompileResult refused(CompileStatus status, String error) {
         return new CompileResult(status, error, null, List.of(), Map.of(), Map.of(), List.of());
-    }
-
-    /** A resource that could not be fetched. */
-    public record ResourceError(String path, String url, String error) {
     }
 }

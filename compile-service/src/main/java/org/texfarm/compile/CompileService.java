@@ -1,5 +1,6 @@
 package org.texfarm.compile;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,55 +9,52 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.texfarm.compile.CompileResult.ResourceError;
+import org.texfarm.ProjectKey;
+import org.texfarm.config.CompileLimits;
 import org.texfarm.config.SandboxLimits;
+import org.texfarm.config.StorageLimits;
 import org.texfarm.output.BuildId;
-import org.texfarm.output.BuildStore;
 import org.texfarm.output.OutputFile;
 import org.texfarm.sandbox.DockerSandbox;
 import org.texfarm.sandbox.SandboxJob;
 import org.texfarm.sandbox.SandboxResult;
 import org.texfarm.sandbox.SandboxUnavailableException;
 import org.texfarm.sync.ProjectSync;
-import org.texfarm.sync.SafeFiles;
+import org.texfarm.sync.SyncConflictException;
 
 /**
  * Runs one compile from request to build: takes the project's lock, waits for a compile slot,
- * syncs the resources, runs latexmk in a sandbox, saves the outputs as a build and says how it
- * went. Its methods block: call them off the event loop.
+ * checks the disk, syncs the resources, runs latexmk in a sandbox, saves the outputs as a build and
+ * says how it went. Its methods block: call them off the event loop.
  */
 public final class CompileService {
     private static final Logger log = LoggerFactory.getLogger(CompileService.class);
     private static final Pattern LATEX_RUN = Pattern.compile("^Run number \\d+ of rule '(pdf|xe|lua)?latex'", Pattern.MULTILINE);
     private static final Duration CLEAR_WAIT = Duration.ofSeconds(30);
 
-    private final Path compilesRoot;
+    private final Storage storage;
     private final SandboxLimits limits;
-    private final ProjectSync sync;
     private final DockerSandbox sandbox;
-    private final BuildStore builds;
     private final Clock clock;
     private final ProjectLocks locks = new ProjectLocks();
     private final CompileAdmission admission;
+    private final Housekeeping housekeeping;
 
-    public CompileService(Path compilesRoot, int maxConcurrent, int queueCapacity, SandboxLimits limits,
-                          ProjectSync sync, DockerSandbox sandbox, BuildStore builds, Clock clock) {
-        this.compilesRoot = compilesRoot;
-        this.limits = limits;
-        this.sync = sync;
+    public CompileService(CompileLimits compileLimits, SandboxLimits sandboxLimits, StorageLimits storageLimits,
+                          Storage storage, DockerSandbox sandbox, Clock clock, MeterRegistry registry) {
+        this.storage = storage;
+        this.limits = sandboxLimits;
         this.sandbox = sandbox;
-        this.builds = builds;
         this.clock = clock;
-        this.admission = new CompileAdmission(maxConcurrent, queueCapacity);
+        this.admission = new CompileAdmission(compileLimits.maxConcurrent(), compileLimits.queueCapacity());
+        this.housekeeping = new Housekeeping(storage, locks, storageLimits, clock, registry);
     }
 
     /**
@@ -64,6 +62,7 @@ public final class CompileService {
      *
      * @throws CompileInProgressException when the project is compiling already
      * @throws ServiceBusyException        when every slot and queue place is taken
+     * @throws DiskLowException            when the disk is almost full
      */
     public CompileResult compile(CompileRequest request) throws InterruptedException {
         long start = System.nanoTime();
@@ -73,10 +72,11 @@ public final class CompileService {
             ticket.awaitSlot();
             Map<String, Long> timings = new LinkedHashMap<>();
             long mark = lap(timings, "queue", start);
+            housekeeping.ensureDiskSpace();
 
-            Path compileDir = compileDirectory(project);
-            sync.prepare(compileDir);
-            List<ResourceError> resourceErrors = sync.sync(compileDir, request.resources());
+            Path compileDir = storage.compileDirectory(project);
+            ProjectSync.Outcome synced = storage.sync().sync(project, compileDir, request.syncType(),
+                    request.syncState(), request.root(), request.resources());
             mark = lap(timings, "sync", mark);
 
             SandboxJob job = new SandboxJob(project.toString(), request.options().image(), compileDir,
@@ -85,20 +85,22 @@ public final class CompileService {
             SandboxResult run = sandbox.run(job, lock.stop());
             mark = lap(timings, "compile", mark);
 
-            Set<String> inputs = request.resources().stream().map(r -> r.path().toString()).collect(Collectors.toSet());
             String buildId = Optional.ofNullable(request.options().buildId()).orElseGet(() -> BuildId.next(clock));
-            List<OutputFile> outputs = builds.save(project, buildId, compileDir, inputs, run.output());
+            List<OutputFile> outputs = storage.builds().save(project, buildId, compileDir, synced.resourcePaths(), run.output());
             if (run.ending() != SandboxResult.Ending.EXITED) {
                 // A killed TeX may have left its auxiliary files half-written.
-                sync.wipeGenerated(compileDir, request.resources());
+                storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
             }
             lap(timings, "output", mark);
             timings.put("compileE2E", millisSince(start));
 
             CompileStatus status = statusOf(run, outputs, request.options().stopOnFirstError());
-            log.info("compiled {}: {} in {} ms", project, status.wireName(), timings.get("compileE2E"));
+            log.info("compiled {}: {} in {} ms ({} file(s) written)", project, status.wireName(),
+                    timings.get("compileE2E"), synced.filesWritten());
             return new CompileResult(status, errorOf(run, request), buildId, outputs, stats(run, outputs),
-                    timings, resourceErrors);
+                    timings, synced.errors());
+        } catch (SyncConflictException e) {
+            return CompileResult.refused(CompileStatus.CONFLICT, e.getMessage());
         } catch (SandboxUnavailableException e) {
             log.warn("compile of {} found no sandbox: {}", project, e.getMessage());
             return CompileResult.refused(CompileStatus.UNAVAILABLE, e.getMessage());
@@ -113,7 +115,7 @@ public final class CompileService {
         locks.current(project).ifPresent(holder -> holder.stop().stop());
     }
 
-    /** Stops the project's compile and deletes its compile directory and builds. */
+    /** Stops the project's compile and deletes its compile directory, state and builds. */
     public void clear(ProjectKey project) throws IOException, InterruptedException {
         Optional<ProjectLocks.Holder> running = locks.current(project);
         if (running.isPresent()) {
@@ -125,13 +127,13 @@ public final class CompileService {
             }
         }
         try (ProjectLocks.Holder ignored = locks.acquire(project)) {
-            SafeFiles.deleteRecursively(compileDirectory(project));
-            builds.deleteAll(project);
+            housekeeping.deleteLocked(project);
         }
     }
 
-    private Path compileDirectory(ProjectKey project) {
-        return compilesRoot.resolve(project.relativeDirectory());
+    /** One round of expiry and blob collection; the server runs it periodically. */
+    public void housekeeping() throws IOException {
+        housekeeping.run();
     }
 
     static CompileStatus statusOf(SandboxResult run, List<OutputFile> outputs, boolean stopOnFirstError) {

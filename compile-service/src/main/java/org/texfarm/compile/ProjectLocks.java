@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.texfarm.ProjectKey;
 import org.texfarm.sandbox.StopSignal;
 
 /** One holder at a time per project directory, each with a signal to stop its compile. */

@@ -72,6 +72,19 @@ final class Environment {
         };
     }
 
+    /** A regular expression, or null when the variable is not set. */
+    Pattern pattern(String name) {
+        if (!isSet(name)) {
+            return null;
+        }
+        String text = string(name, null);
+        try {
+            return Pattern.compile(text);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new ConfigException(name + " must be a regular expression, not '" + text + "' (" + e.getDescription() + ")");
+        }
+    }
+
     List<String> list(String name) {
         if (!isSet(name)) {
             return List.of();

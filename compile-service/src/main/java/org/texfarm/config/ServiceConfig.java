@@ -34,7 +34,8 @@ public record ServiceConfig(
         CompileLimits compile,
         SandboxLimits sandbox,
         RequestLimits requests,
-        DownloadPolicy downloads) {
+        DownloadPolicy downloads,
+        StorageLimits storage) {
 
     public static final String DEFAULT_IMAGE = "texlive-sandbox:bookworm";
     /** The uid of the image's unprivileged {@code tex} user. */
@@ -107,10 +108,21 @@ public record ServiceConfig(
                 env.seconds("URL_CONNECT_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5)),
                 env.seconds("URL_DOWNLOAD_TIMEOUT", Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofHours(1)),
                 env.size("URL_DOWNLOAD_MAX_SIZE", 256 * MIB, 1024, 64 * GIB),
-                env.integer("URL_MAX_REDIRECTS", 5, 0, 20));
+                env.integer("URL_MAX_REDIRECTS", 5, 0, 20),
+                env.integer("URL_DOWNLOAD_RETRIES", 2, 0, 10),
+                env.seconds("URL_RETRY_BACKOFF", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)));
+
+        StorageLimits storage = new StorageLimits(
+                env.seconds("PROJECT_TTL", Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofDays(3650)),
+                env.seconds("URL_CACHE_TTL", Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofDays(3650)),
+                env.seconds("UPLOAD_TTL", Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofDays(365)),
+                env.size("MAX_UPLOAD_SIZE", 64 * MIB, 1024, 4 * GIB),
+                env.size("DISK_MIN_FREE", GIB, 0, 1L << 50),
+                env.seconds("HOUSEKEEPING_INTERVAL", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)),
+                env.pattern("SYNC_KEEP_PATTERN"));
 
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
-                image, images, compile, sandbox, requests, downloads);
+                image, images, compile, sandbox, requests, downloads, storage);
     }
 
     private static String publicBaseUrl(Environment env, String listenAddress, int port) {

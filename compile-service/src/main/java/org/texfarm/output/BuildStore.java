@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.texfarm.compile.ProjectKey;
+import org.texfarm.ProjectKey;
 import org.texfarm.sync.ResourcePath;
 import org.texfarm.sync.SafeFiles;
 

@@ -1,27 +1,37 @@
 package org.texfarm.sync;
 
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Which generated files stay in a compile directory from one compile to the next, as CLSI keeps
- * them: TeX's auxiliary files (so latexmk reruns only what changed), minted's and knitr's caches
- * and TikZ externalization. Final products (PDF, log, console output) are always made afresh.
+ * them: TeX's auxiliary files (so latexmk reruns only what changed), minted's and knitr's caches,
+ * TikZ externalization, and whatever the operator's pattern adds. Final products (PDF, log,
+ * console output, SyncTeX) are always made afresh.
  */
 public final class KeepBetweenRuns {
     private static final Set<String> FINAL_PRODUCTS = Set.of(
             "output.pdf", "output.dvi", "output.xdv", "output.log", "output.stdout", "output.stderr",
             "output.synctex.gz", "output.synctex");
 
-    private KeepBetweenRuns() {
+    private final Pattern operatorPattern;
+
+    /** @param operatorPattern a regular expression over relative paths of further files to keep, or null */
+    public KeepBetweenRuns(Pattern operatorPattern) {
+        this.operatorPattern = operatorPattern;
     }
 
     /** Whether the generated file at {@code path} (not a resource of the request) is kept. */
-    public static boolean keeps(ResourcePath path, java.util.function.Predicate<String> exists) {
+    public boolean keeps(ResourcePath path, Predicate<String> exists) {
         String text = path.toString();
-        String first = path.components().getFirst();
         if (FINAL_PRODUCTS.contains(text)) {
             return false;
         }
+        if (operatorPattern != null && operatorPattern.matcher(text).matches()) {
+            return true;
+        }
+        String first = path.components().getFirst();
         if (first.startsWith("_minted") || first.equals("cache") && path.components().size() > 1) {
             return true;
         }

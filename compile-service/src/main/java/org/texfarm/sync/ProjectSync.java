@@ -1,6 +1,7 @@
 package org.texfarm.sync;
 
-import java.io.ByteArrayInputStream;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -8,89 +9,190 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import org.texfarm.compile.CompileResult.ResourceError;
-import org.texfarm.compile.Resource;
+import java.util.function.Predicate;
+import org.texfarm.InvalidRequestException;
+import org.texfarm.ProjectKey;
 
 /**
- * Brings a compile directory to the state a request describes: every resource written (or
- * downloaded), every other file removed unless {@link KeepBetweenRuns} keeps it. Runs while no
- * sandbox uses the directory, and never follows a link the last sandbox may have left there.
+ * Brings a compile directory to the state a request describes, with CLSI's sync semantics: a full
+ * sync lists every resource; an incremental one lists what changed since the full sync whose
+ * {@code syncState} it repeats. Content goes through the {@link ContentStore}: each resource is
+ * stored once, and a file is written only when the directory does not hold that content already.
+ * Files that are not resources are removed unless {@link KeepBetweenRuns} keeps them. Runs while
+ * no sandbox uses the directory, and never follows a link the last sandbox may have left there.
  */
 public final class ProjectSync {
-    private final UrlFetcher fetcher;
+    private final ContentStore store;
+    private final UrlCache urls;
+    private final ProjectStates states;
+    private final KeepBetweenRuns keep;
     private final Ownership ownership;
+    private final Clock clock;
+    private final Duration uploadLifetime;
+    private final Counter filesWritten;
+    private final Counter filesUnchanged;
 
-    public ProjectSync(UrlFetcher fetcher, Ownership ownership) {
-        this.fetcher = fetcher;
+    /** What a sync did. */
+    public record Outcome(Set<String> resourcePaths, List<ResourceError> errors, int filesWritten, long bytesCopied) {
+        public Outcome {
+            resourcePaths = Set.copyOf(resourcePaths);
+            errors = List.copyOf(errors);
+        }
+    }
+
+    public ProjectSync(ContentStore store, UrlCache urls, ProjectStates states, KeepBetweenRuns keep, Ownership ownership,
+                       Clock clock, Duration uploadLifetime, MeterRegistry registry) {
+        this.store = store;
+        this.urls = urls;
+        this.states = states;
+        this.keep = keep;
         this.ownership = ownership;
+        this.clock = clock;
+        this.uploadLifetime = uploadLifetime;
+        this.filesWritten = Counter.builder("sync.files.written").description("resource files written into compile directories").register(registry);
+        this.filesUnchanged = Counter.builder("sync.files.unchanged").description("resource files already in place").register(registry);
     }
 
-    /** Creates the compile directory (and its parents) if needed, owned by the sandbox user and private to it. */
-    public void prepare(Path compileDir) throws IOException {
-        if (!SafeFiles.isRealDirectory(compileDir)) {
-            SafeFiles.deleteRecursively(compileDir);
-            Files.createDirectories(compileDir.getParent());
-            Files.createDirectory(compileDir);
+    /**
+     * Syncs the request's resources into {@code compileDir}.
+     *
+     * @throws SyncConflictException   when an incremental sync does not match the project's state, or
+     *                                 a resource names content this project has not sent
+     * @throws InvalidRequestException when {@code root} is not among the project's resources
+     */
+    public Outcome sync(ProjectKey project, Path compileDir, SyncType type, String syncState, ResourcePath root,
+                        List<Resource> resources) throws IOException, InterruptedException, SyncConflictException {
+        Instant now = clock.instant();
+        ProjectState state = states.get(project).orElse(null);
+        if (type == SyncType.INCREMENTAL) {
+            checkIncremental(state, syncState);
         }
-        ownership.apply(compileDir);
-        Files.setPosixFilePermissions(compileDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-    }
+        ProjectState known = state == null ? ProjectState.empty(now) : state;
 
-    /** Writes the resources and removes stale files; returns the downloads that failed. */
-    public List<ResourceError> sync(Path compileDir, List<Resource> resources) throws IOException, InterruptedException {
-        Set<String> resourcePaths = new HashSet<>();
-        for (Resource resource : resources) {
-            resourcePaths.add(resource.path().toString());
-        }
-        removeStale(compileDir, resourcePaths);
-
+        Map<String, Sha256> files = type == SyncType.INCREMENTAL ? new HashMap<>(known.files()) : new HashMap<>();
         List<ResourceError> errors = new ArrayList<>();
         for (Resource resource : resources) {
-            Path target = resource.path().resolveIn(compileDir);
-            SafeFiles.ensureDirectories(compileDir, target.getParent(), ownership);
+            String path = resource.path().toString();
             switch (resource) {
-                case Resource.Inline inline -> SafeFiles.writeAtomically(target,
-                        new ByteArrayInputStream(inline.content().getBytes(StandardCharsets.UTF_8)));
+                case Resource.Inline inline -> files.put(path, store.put(inline.content().getBytes(StandardCharsets.UTF_8)));
+                case Resource.Stored stored -> files.put(path, known(known, stored));
                 case Resource.Download download -> {
                     try {
-                        fetcher.fetch(download.url(), target);
+                        files.put(path, urls.get(download.url(), download.modified(), download.fallbackUrl()));
                     } catch (DownloadFailedException e) {
-                        SafeFiles.deleteRecursively(target);
-                        errors.add(new ResourceError(download.path().toString(), download.url().toString(), e.getMessage()));
+                        files.remove(path);
+                        errors.add(new ResourceError(path, download.url().toString(), e.getMessage()));
                     }
                 }
             }
         }
-        return errors;
+        if (!files.containsKey(root.toString())) {
+            throw new InvalidRequestException("rootResourcePath '" + root + "' is not among the project's resources");
+        }
+        for (var file : files.entrySet()) {
+            if (!store.contains(file.getValue())) {
+                throw new SyncConflictException("the content of '" + file.getKey() + "' is no longer stored: send a full sync");
+            }
+        }
+
+        prepare(compileDir);
+        removeUnlisted(compileDir, files.keySet(), keep);
+        int written = 0;
+        long copied = 0;
+        for (var file : files.entrySet()) {
+            Path target = ResourcePath.parse(file.getKey(), Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(compileDir);
+            if (store.isMaterialized(file.getValue(), target)) {
+                filesUnchanged.increment();
+                continue;
+            }
+            SafeFiles.ensureDirectories(compileDir, target.getParent(), ownership);
+            copied += store.materialize(file.getValue(), target);
+            written++;
+            filesWritten.increment();
+        }
+        String newSyncState = type == SyncType.INCREMENTAL ? known.syncState() : syncState;
+        // Applied to the state as it is now: uploads that arrived during this sync stay recorded.
+        states.update(project, current -> (current == null ? ProjectState.empty(now) : current)
+                .synced(newSyncState, files, now.minus(uploadLifetime), now));
+        return new Outcome(files.keySet(), errors, written, copied);
+    }
+
+    /** Records content this project uploaded, so its later requests may name it by hash. */
+    public void recordUpload(ProjectKey project, Sha256 hash) throws IOException {
+        Instant now = clock.instant();
+        states.update(project, current -> (current == null ? ProjectState.empty(now) : current).withUpload(hash, now));
+    }
+
+    /** Which of {@code hashes} this project cannot name yet: it never sent them, or they are gone. */
+    public List<Sha256> missing(ProjectKey project, List<Sha256> hashes) {
+        ProjectState state = states.get(project).orElse(null);
+        return hashes.stream().filter(h -> state == null || !state.knows(h) || !store.contains(h)).distinct().toList();
     }
 
     /** Removes every generated file, keeping only the resources: after a killed compile the rest may be corrupt. */
-    public void wipeGenerated(Path compileDir, List<Resource> resources) throws IOException {
-        Set<String> resourcePaths = new HashSet<>();
-        resources.forEach(r -> resourcePaths.add(r.path().toString()));
-        walk(compileDir, resourcePaths, path -> false);
+    public void wipeGenerated(Path compileDir, Set<String> resourcePaths) throws IOException {
+        removeUnlisted(compileDir, resourcePaths, null);
     }
 
-    private void removeStale(Path compileDir, Set<String> resourcePaths) throws IOException {
-        walk(compileDir, resourcePaths, path -> KeepBetweenRuns.keeps(path,
-                other -> SafeFiles.isRealFile(compileDir.resolve(other))));
+    /** Forgets the project's state (its directory is deleted by the caller). */
+    public void forget(ProjectKey project) throws IOException {
+        states.delete(project);
     }
 
-    /** Deletes every entry that is not a resource and not kept; directories left empty go too. */
-    private static void walk(Path root, Set<String> resourcePaths, java.util.function.Predicate<ResourcePath> keep)
-            throws IOException {
+    private static void checkIncremental(ProjectState state, String syncState) throws SyncConflictException {
+        if (state == null || state.syncState() == null) {
+            throw new SyncConflictException("no full sync of this project is known: send a full sync");
+        }
+        if (!Objects.equals(state.syncState(), syncState)) {
+            throw new SyncConflictException("the project was last synced with another syncState: send a full sync");
+        }
+    }
+
+    private Sha256 known(ProjectState state, Resource.Stored stored) throws SyncConflictException {
+        if (!state.knows(stored.hash())) {
+            throw new SyncConflictException("resource '" + stored.path() + "' names content this project has not sent ("
+                    + stored.hash() + "): upload it with PUT /project/<id>/files/<hash>, then retry");
+        }
+        return stored.hash();
+    }
+
+    /** Creates the compile directory (and its parents) if needed, owned by the sandbox user and private to it. */
+    private void prepare(Path compileDir) throws IOException {
+        if (!SafeFiles.isRealDirectory(compileDir)) {
+            SafeFiles.deleteRecursively(compileDir);
+            Files.createDirectories(compileDir.getParent());
+            Files.createDirectory(compileDir);
+            Files.setPosixFilePermissions(compileDir, PosixFilePermissions.fromString("rwx------"));
+            ownership.apply(compileDir);
+        }
+    }
+
+    /**
+     * Deletes every entry that is not a listed path (or kept between runs by {@code keep}, when
+     * given); links and other non-regular entries always go, and so do directories left empty.
+     */
+    private static void removeUnlisted(Path root, Set<String> listed, KeepBetweenRuns keep) throws IOException {
         if (!SafeFiles.isRealDirectory(root)) {
             return;
         }
+        Predicate<String> exists = other -> SafeFiles.isRealFile(root.resolve(other));
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String relative = root.relativize(file).toString();
-                if (!attrs.isRegularFile() || !resourcePaths.contains(relative) && !keep.test(asResourcePath(relative))) {
+                boolean kept = attrs.isRegularFile() && (listed.contains(relative)
+                        || keep != null && keep.keeps(new ResourcePath(List.of(relative.split("/"))), exists));
+                if (!kept) {
                     Files.delete(file);
                 }
                 return FileVisitResult.CONTINUE;
@@ -111,9 +213,5 @@ public final class ProjectSync {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    private static ResourcePath asResourcePath(String relative) {
-        return new ResourcePath(List.of(relative.split("/")));
     }
 }

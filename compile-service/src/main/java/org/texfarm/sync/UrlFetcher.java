@@ -1,9 +1,7 @@
 package org.texfarm.sync;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -11,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +19,10 @@ import org.texfarm.InvalidRequestException;
 import org.texfarm.config.DownloadPolicy;
 
 /**
- * Downloads resources given by URL, only from the operator's allowed hosts: every redirect is
- * followed by hand and checked again, a host's resolved addresses are checked against listed IP
- * ranges, and each download is bounded in time and size.
+ * Downloads resources given by URL into the content store, only from the operator's allowed
+ * hosts: every redirect is followed by hand and checked again, a host's resolved addresses are
+ * checked against listed IP ranges, each download is bounded in time and size, and failures that
+ * may pass are retried with backoff.
  */
 public final class UrlFetcher {
     private final DownloadPolicy policy;
@@ -58,48 +56,65 @@ public final class UrlFetcher {
         }
     }
 
-    /** Downloads {@code url} into {@code target} (atomically), following allowed redirects. */
-    public void fetch(URI url, Path target) throws DownloadFailedException, InterruptedException {
+    /** Downloads {@code url} into the store, retrying failures that may pass. */
+    public Sha256 fetch(URI url, ContentStore store) throws DownloadFailedException, InterruptedException {
+        Duration backoff = policy.retryBackoff();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return fetchOnce(url, store);
+            } catch (DownloadFailedException e) {
+                if (!e.retryable() || attempt >= policy.retries()) {
+                    throw e;
+                }
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private Sha256 fetchOnce(URI url, ContentStore store) throws DownloadFailedException, InterruptedException {
         long deadline = System.nanoTime() + policy.totalTimeout().toNanos();
         URI current = url;
         for (int hop = 0; hop <= policy.maxRedirects(); hop++) {
             checkResolved(current);
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             if (left.isNegative() || left.isZero()) {
-                throw new DownloadFailedException("timed out after " + policy.totalTimeout().toSeconds() + " s");
+                throw DownloadFailedException.transientFailure("timed out after " + policy.totalTimeout().toSeconds() + " s");
             }
             HttpResponse<InputStream> response = send(current, left);
             int status = response.statusCode();
             if (status >= 300 && status < 400 && status != 304) {
                 closeQuietly(response.body());
-                String location = response.headers().firstValue("location")
-                        .orElseThrow(() -> new DownloadFailedException("HTTP " + status + " without a Location"));
+                String location = response.headers().firstValue("location").orElseThrow(
+                        () -> DownloadFailedException.permanent("HTTP " + status + " without a Location"));
                 current = current.resolve(location);
                 continue;
             }
             if (status != 200) {
                 closeQuietly(response.body());
-                throw new DownloadFailedException("HTTP " + status + " from " + current.getHost());
+                String message = "HTTP " + status + " from " + current.getHost();
+                throw status == 404 ? DownloadFailedException.notFound(message)
+                        : status >= 500 ? DownloadFailedException.transientFailure(message)
+                        : DownloadFailedException.permanent(message);
             }
-            copyBounded(response.body(), target, deadline);
-            return;
+            return store(response.body(), store, deadline);
         }
-        throw new DownloadFailedException("more than " + policy.maxRedirects() + " redirects");
+        throw DownloadFailedException.permanent("more than " + policy.maxRedirects() + " redirects");
     }
 
     private void checkResolved(URI uri) throws DownloadFailedException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new DownloadFailedException("redirected to a URL that is not http(s): " + uri);
+            throw DownloadFailedException.permanent("redirected to a URL that is not http(s): " + uri);
         }
         List<InetAddress> addresses;
         try {
             addresses = HostAllowList.resolve(uri.getHost());
         } catch (UnknownHostException e) {
-            throw new DownloadFailedException("unknown host " + uri.getHost());
+            throw DownloadFailedException.transientFailure("unknown host " + uri.getHost());
         }
         if (!allowList.allows(uri.getHost(), addresses)) {
-            throw new DownloadFailedException("host '" + uri.getHost() + "' is not in URL_ALLOWED_HOSTS");
+            throw DownloadFailedException.permanent("host '" + uri.getHost() + "' is not in URL_ALLOWED_HOSTS");
         }
     }
 
@@ -108,24 +123,26 @@ public final class UrlFetcher {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
-            throw new DownloadFailedException("timed out connecting to " + uri.getHost());
+            throw DownloadFailedException.transientFailure("timed out connecting to " + uri.getHost());
         } catch (IOException e) {
-            throw new DownloadFailedException("cannot download from " + uri.getHost() + ": " + e.getMessage(), e);
+            throw DownloadFailedException.transientFailure("cannot download from " + uri.getHost() + ": " + e.getMessage());
         }
     }
 
-    private void copyBounded(InputStream body, Path target, long deadline) throws DownloadFailedException {
+    private Sha256 store(InputStream body, ContentStore store, long deadline) throws DownloadFailedException {
         // A stalled body is cut off at the deadline by closing it from the timer.
         ScheduledFuture<?> cutOff = timer.schedule(() -> closeQuietly(body), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        try (InputStream bounded = new SizeCappedInputStream(body, policy.maxBytes())) {
-            SafeFiles.writeAtomically(target, bounded);
-        } catch (SizeCappedInputStream.TooLargeException e) {
-            throw new DownloadFailedException("larger than the " + policy.maxBytes() + "-byte download limit");
+        try (body) {
+            return store.put(body, policy.maxBytes(), null);
+        } catch (ContentStore.ContentTooLargeException e) {
+            throw DownloadFailedException.permanent("larger than the " + policy.maxBytes() + "-byte download limit");
         } catch (IOException e) {
-            if (System.nanoTime() - deadline >= 0 || e instanceof InterruptedIOException) {
-                throw new DownloadFailedException("timed out after " + policy.totalTimeout().toSeconds() + " s");
+            if (System.nanoTime() - deadline >= 0) {
+                throw DownloadFailedException.transientFailure("timed out after " + policy.totalTimeout().toSeconds() + " s");
             }
-            throw new DownloadFailedException("download failed: " + e.getMessage(), e);
+            throw DownloadFailedException.transientFailure("download failed: " + e.getMessage());
+        } catch (ContentStore.ContentMismatchException e) {
+            throw new IllegalStateException("no hash was expected", e);
         } finally {
             cutOff.cancel(false);
         }
@@ -136,45 +153,6 @@ public final class UrlFetcher {
             in.close();
         } catch (IOException ignored) {
             // Nothing more to read from it either way.
-        }
-    }
-
-    /** Fails the read that would go past {@code limit} bytes. */
-    static final class SizeCappedInputStream extends FilterInputStream {
-        private final long limit;
-        private long count;
-
-        SizeCappedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws TooLargeException {
-            count += n;
-            if (count > limit) {
-                throw new TooLargeException();
-            }
-        }
-
-        static final class TooLargeException extends IOException {
         }
     }
 }

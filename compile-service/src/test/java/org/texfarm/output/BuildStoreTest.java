@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.texfarm.InvalidRequestException;
-import org.texfarm.compile.ProjectKey;
+import org.texfarm.ProjectKey;
 import org.texfarm.sync.ResourcePath;
 
 class BuildStoreTest {

@@ -1,8 +1,7 @@
-package org.texfarm.compile;
+package org.texfarm;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.texfarm.InvalidRequestException;
 
 /**
  * Which compile directory a request works on: a project, or one user's copy of it. The two kinds

@@ -1,0 +1,25 @@
+package org.texfarm.config;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * How long stored data lives and how much disk it may take.
+ *
+ * @param projectIdle          idle projects' compile directories, states and builds expire after this
+ * @param urlCacheIdle         URL cache entries not used for this long expire
+ * @param uploadLifetime       uploaded content not used in a compile for this long is forgotten
+ * @param maxUploadBytes       largest upload ({@code PUT /project/:id/files/:hash})
+ * @param diskMinFreeBytes     below this much free space, expiry tightens and compiles are refused
+ * @param housekeepingInterval how often expiry and blob collection run
+ * @param keepPattern          further generated files kept between compiles (regex over paths), or null
+ */
+public record StorageLimits(
+        Duration projectIdle,
+        Duration urlCacheIdle,
+        Duration uploadLifetime,
+        long maxUploadBytes,
+        long diskMinFreeBytes,
+        Duration housekeepingInterval,
+        Pattern keepPattern) {
+}

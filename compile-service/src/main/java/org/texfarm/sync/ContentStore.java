@@ -1,0 +1,293 @@
+package org.texfarm.sync;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/**
+ * Every file any project sent, kept once under its SHA-256 ({@code <root>/<2 hex>/<64 hex>}),
+ * shared by all projects. A blob appears only whole and verified: it is written to a temp file,
+ * hashed while written, flushed to disk, made read-only and renamed into place; a crash leaves at
+ * most a temp file, removed at the next start.
+ *
+ * <p>Compile directories are filled from the store by hard link when the sandbox cannot write to
+ * a blob (blobs belong to the service, read-only, and the sandbox runs as another user), and by
+ * copy otherwise, so a compile can never change a stored blob.
+ */
+public final class ContentStore {
+    private static final int FAN_OUT_CHARS = 2;
+
+    private final Path blobs;
+    private final Path temp;
+    private final boolean hardLinks;
+    private final Cache<Sha256, BlobInfo> index;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter bytesWritten;
+    private final Counter bytesSaved;
+    private final Counter collected;
+
+    /** What the service remembers of a blob on disk: its identity, for checking links, and its size. */
+    private record BlobInfo(Object fileKey, long size, long modifiedMillis) {
+    }
+
+    private ContentStore(Path root, boolean hardLinks, MeterRegistry registry) {
+        this.blobs = root.resolve("blobs");
+        this.temp = root.resolve("tmp");
+        this.hardLinks = hardLinks;
+        this.index = Caffeine.newBuilder().maximumSize(200_000).build();
+        this.hits = Counter.builder("store.hits").description("content already stored, not written again").register(registry);
+        this.misses = Counter.builder("store.misses").description("content written to the store").register(registry);
+        this.bytesWritten = Counter.builder("store.bytes.written").baseUnit("bytes").register(registry);
+        this.bytesSaved = Counter.builder("store.bytes.saved").baseUnit("bytes")
+                .description("bytes not written because the store had them").register(registry);
+        this.collected = Counter.builder("store.blobs.collected").description("unreferenced blobs deleted").register(registry);
+    }
+
+    /**
+     * Opens (or creates) the store under {@code root}, deleting temp files a crash left behind.
+     *
+     * @param hardLinks whether compile directories may hard-link blobs: only when the sandbox runs
+     *                  as a user that does not own them
+     */
+    public static ContentStore open(Path root, boolean hardLinks, MeterRegistry registry) throws IOException {
+        ContentStore store = new ContentStore(root, hardLinks, registry);
+        Files.createDirectories(store.blobs);
+        Files.createDirectories(store.temp);
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(store.temp)) {
+            for (Path leftover : leftovers) {
+                SafeFiles.deleteRecursively(leftover);
+            }
+        }
+        return store;
+    }
+
+    /** Stores content held in memory; writes it only when the store lacks it. */
+    public Sha256 put(byte[] content) throws IOException {
+        Sha256 hash = Sha256.of(content);
+        if (contains(hash)) {
+            hits.increment();
+            bytesSaved.increment(content.length);
+            return hash;
+        }
+        try {
+            return write(new java.io.ByteArrayInputStream(content), content.length, hash);
+        } catch (ContentMismatchException e) {
+            throw new IllegalStateException("content changed while stored", e);
+        }
+    }
+
+    /**
+     * Streams content into the store, failing past {@code maxBytes} or, when {@code expected} is
+     * given, when the content does not hash to it. Nothing is stored on failure.
+     */
+    public Sha256 put(InputStream content, long maxBytes, Sha256 expected) throws IOException, ContentMismatchException {
+        return write(content, maxBytes, expected);
+    }
+
+    public boolean contains(Sha256 hash) {
+        return info(hash) != null;
+    }
+
+    /** The size of a stored blob, or -1 when the store lacks it. */
+    public long size(Sha256 hash) {
+        BlobInfo info = info(hash);
+        return info == null ? -1 : info.size();
+    }
+
+    /**
+     * Makes {@code target} hold the blob: a hard link where allowed (and possible), else a copy,
+     * replacing whatever entry was there, atomically. Returns the bytes copied (0 for a link).
+     */
+    public long materialize(Sha256 hash, Path target) throws IOException {
+        Path blob = blobPath(hash);
+        Path staging = SafeFiles.temporarySibling(target);
+        long copied = 0;
+        try {
+            if (!hardLinks || !tryLink(staging, blob)) {
+                Files.copy(blob, staging, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-r--r--"));
+                copied = Files.size(staging);
+            }
+            SafeFiles.replace(staging, target);
+        } catch (NoSuchFileException e) {
+            index.invalidate(hash);
+            throw e;
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+        return copied;
+    }
+
+    /** Whether {@code target} still holds the blob: the same file for a link, the same size and time for a copy. */
+    public boolean isMaterialized(Sha256 hash, Path target) {
+        BlobInfo info = info(hash);
+        if (info == null) {
+            return false;
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return false;
+        }
+        if (!attributes.isRegularFile()) {
+            return false;
+        }
+        if (info.fileKey() != null && info.fileKey().equals(attributes.fileKey())) {
+            return true;
+        }
+        return !hardLinks && attributes.size() == info.size()
+                && attributes.lastModifiedTime().toMillis() == info.modifiedMillis();
+    }
+
+    /** Deletes every blob that is not {@code live} and was stored before {@code storedBefore}; returns how many. */
+    public int collect(Predicate<Sha256> live, Instant storedBefore) throws IOException {
+        int deleted = 0;
+        try (DirectoryStream<Path> fans = Files.newDirectoryStream(blobs)) {
+            for (Path fan : fans) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(fan)) {
+                    for (Path blob : entries) {
+                        Sha256 hash;
+                        try {
+                            hash = new Sha256(blob.getFileName().toString());
+                        } catch (IllegalArgumentException e) {
+                            continue;
+                        }
+                        BasicFileAttributes attributes = Files.readAttributes(blob, BasicFileAttributes.class,
+                                LinkOption.NOFOLLOW_LINKS);
+                        if (!live.test(hash) && attributes.lastModifiedTime().toInstant().isBefore(storedBefore)) {
+                            index.invalidate(hash);
+                            Files.deleteIfExists(blob);
+                            deleted++;
+                        }
+                    }
+                }
+            }
+        }
+        collected.increment(deleted);
+        return deleted;
+    }
+
+    private boolean tryLink(Path link, Path blob) {
+        try {
+            Files.createLink(link, blob);
+            return true;
+        } catch (IOException e) {
+            // Another file system, or the blob's link count is at its maximum: copy instead.
+            return false;
+        }
+    }
+
+    private Sha256 write(InputStream content, long maxBytes, Sha256 expected) throws IOException, ContentMismatchException {
+        Path staging = Files.createTempFile(temp, "blob-", ".tmp");
+        try {
+            MessageDigest digest = Sha256.digest();
+            long size;
+            try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.WRITE)) {
+                try (OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), digest)) {
+                    size = copyBounded(content, out, maxBytes);
+                    out.flush();
+                    channel.force(true);
+                }
+            }
+            Sha256 hash = Sha256.of(digest);
+            if (expected != null && !expected.equals(hash)) {
+                throw new ContentMismatchException("the content hashes to " + hash + ", not " + expected);
+            }
+            if (contains(hash)) {
+                hits.increment();
+                bytesSaved.increment(size);
+                return hash;
+            }
+            Path blob = blobPath(hash);
+            Files.createDirectories(blob.getParent());
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("r--r--r--"));
+            Files.move(staging, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(blob.getParent());
+            misses.increment();
+            bytesWritten.increment(size);
+            return hash;
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+    }
+
+    private static long copyBounded(InputStream in, OutputStream out, long maxBytes) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            total += n;
+            if (total > maxBytes) {
+                throw new ContentTooLargeException(maxBytes);
+            }
+            out.write(buffer, 0, n);
+        }
+        return total;
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private BlobInfo info(Sha256 hash) {
+        return index.get(hash, h -> {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(blobPath(h), BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                return attributes.isRegularFile()
+                        ? new BlobInfo(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis())
+                        : null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
+    private Path blobPath(Sha256 hash) {
+        return blobs.resolve(hash.hex().substring(0, FAN_OUT_CHARS)).resolve(hash.hex());
+    }
+
+    /** Content longer than the limit it was stored under. */
+    public static final class ContentTooLargeException extends IOException {
+        private final long limit;
+
+        ContentTooLargeException(long limit) {
+            super("larger than the " + limit + "-byte limit");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+
+    /** Content that does not hash to the hash it was sent under. */
+    public static final class ContentMismatchException extends Exception {
+        ContentMismatchException(String message) {
+            super(message);
+        }
+    }
+}

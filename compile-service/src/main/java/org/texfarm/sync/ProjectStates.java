@@ -1,0 +1,151 @@
+package org.texfarm.sync;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.texfarm.ProjectKey;
+
+/**
+ * Project states, one JSON file each under {@code <root>/<p|u>/...}, written atomically, with the
+ * recently used ones cached in memory. Kept outside the compile directories, where the sandbox
+ * could change them.
+ */
+public final class ProjectStates {
+    private static final String SUFFIX = ".json";
+
+    private final Path root;
+    private final Cache<ProjectKey, Optional<ProjectState>> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+
+    public ProjectStates(Path root) throws IOException {
+        this.root = Files.createDirectories(root);
+    }
+
+    public Optional<ProjectState> get(ProjectKey project) {
+        return cache.get(project, this::read);
+    }
+
+    /**
+     * Replaces the project's state with {@code change} applied to it (to null when it has none),
+     * one change at a time per project, and writes it to disk before returning it.
+     */
+    public ProjectState update(ProjectKey project, UnaryOperator<ProjectState> change) throws IOException {
+        try {
+            return cache.asMap().compute(project, (key, current) -> {
+                ProjectState next = change.apply((current == null ? read(key) : current).orElse(null));
+                write(key, next);
+                return Optional.of(next);
+            }).orElseThrow();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private void write(ProjectKey project, ProjectState state) {
+        Path file = file(project);
+        try {
+            Files.createDirectories(file.getParent());
+            SafeFiles.writeAtomically(file, new ByteArrayInputStream(toJson(state).encode().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void delete(ProjectKey project) throws IOException {
+        try {
+            cache.asMap().compute(project, (key, current) -> {
+                try {
+                    Files.deleteIfExists(file(key));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return Optional.empty();
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Every project that has a state, with it. */
+    public Map<ProjectKey, ProjectState> all() throws IOException {
+        Map<ProjectKey, ProjectState> states = new HashMap<>();
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root, 3)) {
+            walk.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && SafeFiles.isRealFile(p)).forEach(files::add);
+        }
+        for (Path file : files) {
+            keyOf(file).ifPresent(key -> get(key).ifPresent(state -> states.put(key, state)));
+        }
+        return states;
+    }
+
+    private Optional<ProjectState> read(ProjectKey project) {
+        Path file = file(project);
+        if (!SafeFiles.isRealFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(fromJson(new JsonObject(Files.readString(file))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            // A state that cannot be read is as good as none: the next full sync writes a new one.
+            return Optional.empty();
+        }
+    }
+
+    private Path file(ProjectKey project) {
+        String relative = project.relativeDirectory();
+        return root.resolve(relative + SUFFIX);
+    }
+
+    private Optional<ProjectKey> keyOf(Path file) {
+        String relative = root.relativize(file).toString();
+        String[] parts = relative.substring(0, relative.length() - SUFFIX.length()).split("/");
+        try {
+            if (parts.length == 2 && parts[0].equals("p")) {
+                return Optional.of(ProjectKey.of(parts[1], null));
+            }
+            if (parts.length == 3 && parts[0].equals("u")) {
+                return Optional.of(ProjectKey.of(parts[1], parts[2]));
+            }
+        } catch (RuntimeException e) {
+            // Not a state file of ours.
+        }
+        return Optional.empty();
+    }
+
+    static JsonObject toJson(ProjectState state) {
+        JsonObject files = new JsonObject();
+        state.files().forEach((path, hash) -> files.put(path, hash.hex()));
+        JsonObject uploads = new JsonObject();
+        state.uploads().forEach((hash, when) -> uploads.put(hash.hex(), when.toEpochMilli()));
+        return new JsonObject()
+                .put("syncState", state.syncState())
+                .put("files", files)
+                .put("uploads", uploads)
+                .put("lastUsed", state.lastUsed().toEpochMilli());
+    }
+
+    static ProjectState fromJson(JsonObject json) {
+        Map<String, Sha256> files = new HashMap<>();
+        json.getJsonObject("files").forEach(e -> files.put(e.getKey(), new Sha256((String) e.getValue())));
+        Map<Sha256, Instant> uploads = new HashMap<>();
+        json.getJsonObject("uploads").forEach(e -> uploads.put(new Sha256(e.getKey()),
+                Instant.ofEpochMilli(((Number) e.getValue()).longValue())));
+        return new ProjectState(json.getString("syncState"), files, uploads, Instant.ofEpochMilli(json.getLong("lastUsed")));
+    }
+}
