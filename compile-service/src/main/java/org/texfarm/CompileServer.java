@@ -79,7 +79,7 @@ public final class CompileServer implements AutoCloseable {
             int serviceUid = ServiceConfig.currentUid();
             // Hard links are safe only when the sandbox runs as a user that does not own the blobs.
             boolean hardLinks = serviceUid != config.sandbox().uid();
-            ContentStore store = ContentStore.open(data.store(), hardLinks, registry);
+            ContentStore store = ContentStore.open(data.store(), hardLinks, clock, registry);
             UrlFetcher fetcher = new UrlFetcher(config.downloads(), timer);
             UrlCache urls = new UrlCache(fetcher, store, data.urlCache(), clock, registry);
             ProjectStates states = new ProjectStates(data.states());

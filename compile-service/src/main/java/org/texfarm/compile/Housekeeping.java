@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.ProjectKey;
 import org.texfarm.config.StorageLimits;
-import org.texfarm.sync.ProjectState;
 import org.texfarm.sync.SafeFiles;
 import org.texfarm.sync.Sha256;
 
@@ -32,7 +31,8 @@ final class Housekeeping {
     private static final Duration BLOB_GRACE = Duration.ofMinutes(10);
     /** The same, when the disk is low: only a sync running right now may still be about to refer to them. */
     private static final Duration BLOB_GRACE_WHEN_LOW = Duration.ofMinutes(1);
-    private static final int EVICTION_BATCH = 16;
+    /** While evicting, blobs are collected after this many projects. */
+    private static final int BLOBS_EVERY = 16;
 
     private final Storage storage;
     private final ProjectLocks locks;
@@ -110,16 +110,21 @@ final class Housekeeping {
     }
 
     private void evictUntilFree(long target) throws IOException {
-        List<Map.Entry<ProjectKey, ProjectState>> byAge = storage.states().all().entrySet().stream()
+        List<ProjectKey> byAge = storage.states().all().entrySet().stream()
                 .sorted(Comparator.comparing(e -> e.getValue().lastUsed()))
+                .map(Map.Entry::getKey)
                 .toList();
         int evicted = 0;
-        for (int start = 0; start < byAge.size() && storage.freeBytes().getAsLong() < target; start += EVICTION_BATCH) {
-            for (var entry : byAge.subList(start, Math.min(start + EVICTION_BATCH, byAge.size()))) {
-                if (delete(entry.getKey())) {
-                    evicted++;
-                }
+        for (ProjectKey project : byAge) {
+            if (storage.freeBytes().getAsLong() >= target) {
+                break;
             }
+            if (delete(project) && ++evicted % BLOBS_EVERY == 0) {
+                // A project's inputs are freed only once their blobs are collected.
+                collectBlobs(clock.instant().minus(BLOB_GRACE_WHEN_LOW));
+            }
+        }
+        if (storage.freeBytes().getAsLong() < target) {
             collectBlobs(clock.instant().minus(BLOB_GRACE_WHEN_LOW));
         }
         log.warn("disk low ({} MiB free): evicted {} least recently used project(s)",

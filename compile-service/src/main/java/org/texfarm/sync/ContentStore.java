@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Predicate;
 
@@ -39,6 +41,7 @@ public final class ContentStore {
     private final Path blobs;
     private final Path temp;
     private final boolean hardLinks;
+    private final Clock clock;
     private final Cache<Sha256, BlobInfo> index;
     private final Counter hits;
     private final Counter misses;
@@ -50,10 +53,11 @@ public final class ContentStore {
     private record BlobInfo(Object fileKey, long size, long modifiedMillis) {
     }
 
-    private ContentStore(Path root, boolean hardLinks, MeterRegistry registry) {
+    private ContentStore(Path root, boolean hardLinks, Clock clock, MeterRegistry registry) {
         this.blobs = root.resolve("blobs");
         this.temp = root.resolve("tmp");
         this.hardLinks = hardLinks;
+        this.clock = clock;
         this.index = Caffeine.newBuilder().maximumSize(200_000).build();
         this.hits = Counter.builder("store.hits").description("content already stored, not written again").register(registry);
         this.misses = Counter.builder("store.misses").description("content written to the store").register(registry);
@@ -68,9 +72,10 @@ public final class ContentStore {
      *
      * @param hardLinks whether compile directories may hard-link blobs: only when the sandbox runs
      *                  as a user that does not own them
+     * @param clock     stamps each blob with the time it was stored, for {@link #collect}
      */
-    public static ContentStore open(Path root, boolean hardLinks, MeterRegistry registry) throws IOException {
-        ContentStore store = new ContentStore(root, hardLinks, registry);
+    public static ContentStore open(Path root, boolean hardLinks, Clock clock, MeterRegistry registry) throws IOException {
+        ContentStore store = new ContentStore(root, hardLinks, clock, registry);
         Files.createDirectories(store.blobs);
         Files.createDirectories(store.temp);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
@@ -223,6 +228,7 @@ public final class ContentStore {
             Path blob = blobPath(hash);
             Files.createDirectories(blob.getParent());
             Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("r--r--r--"));
+            Files.setLastModifiedTime(staging, FileTime.from(clock.instant()));
             Files.move(staging, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(blob.getParent());
             misses.increment();

@@ -167,6 +167,7 @@ public final class UrlCache {
         try {
             SafeFiles.writeAtomically(root.resolve(name), new ByteArrayInputStream(hash.hex().getBytes(StandardCharsets.US_ASCII)));
             index.put(name, hash);
+            touch(root.resolve(name));
         } catch (IOException e) {
             // The download succeeded; only caching it failed. The next request downloads again.
         }

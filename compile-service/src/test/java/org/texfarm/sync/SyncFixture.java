@@ -3,13 +3,12 @@ package org.texfarm.sync;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.texfarm.MutableClock;
 import org.texfarm.config.DownloadPolicy;
 
 /** A real content store, URL cache, states and sync over a temp directory, on a clock tests can move. */
@@ -26,7 +25,7 @@ final class SyncFixture implements AutoCloseable {
 
     SyncFixture(Path root, List<String> allowedHosts, boolean hardLinks) throws IOException {
         this.root = root;
-        store = ContentStore.open(root.resolve("store"), hardLinks, registry);
+        store = ContentStore.open(root.resolve("store"), hardLinks, clock, registry);
         fetcher = new UrlFetcher(new DownloadPolicy(allowedHosts, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 100_000, 3, 2, Duration.ofMillis(10)), timer);
         urls = new UrlCache(fetcher, store, root.resolve("url-cache"), clock, registry);
@@ -42,33 +41,5 @@ final class SyncFixture implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-    }
-
-    /** A clock that tests move by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
