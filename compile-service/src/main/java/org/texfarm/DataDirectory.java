@@ -3,6 +3,7 @@ package org.texfarm;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -30,10 +31,13 @@ public final class DataDirectory {
 
     private final Path root;
     private final String instanceId;
+    private final FileStore disk;
 
-    private DataDirectory(Path root, String instanceId) {
+    private DataDirectory(Path root, String instanceId) throws IOException {
         this.root = root;
         this.instanceId = instanceId;
+        // Looked up once: finding a path's file store reads the mount table.
+        this.disk = Files.getFileStore(root);
     }
 
     /** Opens the data directory, creating or migrating its layout; fails on a layout it does not know. */
@@ -94,7 +98,7 @@ public final class DataDirectory {
     /** Free space on the data directory's disk. */
     public long freeBytes() {
         try {
-            return Files.getFileStore(root).getUsableSpace();
+            return disk.getUsableSpace();
         } catch (IOException e) {
             return 0;
         }

@@ -146,24 +146,23 @@ public final class ContentStore {
 
     /** Whether {@code target} still holds the blob: the same file for a link, the same size and time for a copy. */
     public boolean isMaterialized(Sha256 hash, Path target) {
-        BlobInfo info = info(hash);
-        if (info == null) {
-            return false;
-        }
-        BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return holds(hash, Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {
             return false;
         }
-        if (!attributes.isRegularFile()) {
+    }
+
+    /** {@link #isMaterialized}, for a file whose attributes (read without following links) the caller has. */
+    public boolean holds(Sha256 hash, BasicFileAttributes file) {
+        BlobInfo info = info(hash);
+        if (info == null || !file.isRegularFile()) {
             return false;
         }
-        if (info.fileKey() != null && info.fileKey().equals(attributes.fileKey())) {
+        if (info.fileKey() != null && info.fileKey().equals(file.fileKey())) {
             return true;
         }
-        return !hardLinks && attributes.size() == info.size()
-                && attributes.lastModifiedTime().toMillis() == info.modifiedMillis();
+        return !hardLinks && file.size() == info.size() && file.lastModifiedTime().toMillis() == info.modifiedMillis();
     }
 
     /** Deletes every blob that is not {@code live} and was stored before {@code storedBefore}; returns how many. */
@@ -229,8 +228,8 @@ public final class ContentStore {
             Files.createDirectories(blob.getParent());
             Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("r--r--r--"));
             Files.setLastModifiedTime(staging, FileTime.from(clock.instant()));
+            // The content is on disk before its name appears; a rename lost in a crash only loses the blob.
             Files.move(staging, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(blob.getParent());
             misses.increment();
             bytesWritten.increment(size);
             return hash;
@@ -250,12 +249,6 @@ public final class ContentStore {
             out.write(buffer, 0, n);
         }
         return total;
-    }
-
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 
     private BlobInfo info(Sha256 hash) {

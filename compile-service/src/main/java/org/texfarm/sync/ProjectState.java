@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * What the service knows of one compile directory between requests.
@@ -54,6 +53,6 @@ public record ProjectState(String syncState, Map<String, Sha256> files, Map<Sha2
                 pending.put(hash, when);
             }
         });
-        return new ProjectState(newSyncState, new TreeMap<>(newFiles), pending, now);
+        return new ProjectState(newSyncState, newFiles, pending, now);
     }
 }

@@ -106,15 +106,17 @@ public final class ProjectSync {
         }
 
         prepare(compileDir);
-        removeUnlisted(compileDir, files.keySet(), keep);
+        // One walk both removes stale entries and tells which resources are in place already.
+        Map<String, BasicFileAttributes> present = removeUnlisted(compileDir, files.keySet(), keep);
         int written = 0;
         long copied = 0;
         for (var file : files.entrySet()) {
-            Path target = ResourcePath.parse(file.getKey(), Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(compileDir);
-            if (store.isMaterialized(file.getValue(), target)) {
+            BasicFileAttributes attributes = present.get(file.getKey());
+            if (attributes != null && store.holds(file.getValue(), attributes)) {
                 filesUnchanged.increment();
                 continue;
             }
+            Path target = ResourcePath.parse(file.getKey(), Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(compileDir);
             SafeFiles.ensureDirectories(compileDir, target.getParent(), ownership);
             copied += store.materialize(file.getValue(), target);
             written++;
@@ -180,19 +182,23 @@ public final class ProjectSync {
     /**
      * Deletes every entry that is not a listed path (or kept between runs by {@code keep}, when
      * given); links and other non-regular entries always go, and so do directories left empty.
+     * Returns the attributes of the listed files that remain.
      */
-    private static void removeUnlisted(Path root, Set<String> listed, KeepBetweenRuns keep) throws IOException {
+    private static Map<String, BasicFileAttributes> removeUnlisted(Path root, Set<String> listed, KeepBetweenRuns keep)
+            throws IOException {
+        Map<String, BasicFileAttributes> remaining = new HashMap<>();
         if (!SafeFiles.isRealDirectory(root)) {
-            return;
+            return remaining;
         }
         Predicate<String> exists = other -> SafeFiles.isRealFile(root.resolve(other));
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String relative = root.relativize(file).toString();
-                boolean kept = attrs.isRegularFile() && (listed.contains(relative)
-                        || keep != null && keep.keeps(new ResourcePath(List.of(relative.split("/"))), exists));
-                if (!kept) {
+                if (attrs.isRegularFile() && listed.contains(relative)) {
+                    remaining.put(relative, attrs);
+                } else if (!attrs.isRegularFile() || keep == null
+                        || !keep.keeps(new ResourcePath(List.of(relative.split("/"))), exists)) {
                     Files.delete(file);
                 }
                 return FileVisitResult.CONTINUE;
@@ -213,5 +219,6 @@ public final class ProjectSync {
                 return FileVisitResult.CONTINUE;
             }
         });
+        return remaining;
     }
 }
