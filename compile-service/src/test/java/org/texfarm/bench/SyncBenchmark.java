@@ -18,30 +18,33 @@ import org.texfarm.sync.Resource;
  * {@code compile-service/benchmark-sync}.
  */
 public final class SyncBenchmark {
+    private static final int INCREMENTAL_WARMUP = 60;
+
     private SyncBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int samples = Integer.parseInt(System.getProperty("samples", "7"));
         List<Resource> files = StoreSyncBenchmark.project(new Random(42));
-        System.out.printf("%d samples after 1 warm-up each; medians.%n%n", samples);
+        System.out.printf("%d samples after 1 warm-up each (%d for the incremental sync, which is cheap enough to warm"
+                + " the JIT as a long-running service is); medians.%n%n", samples, INCREMENTAL_WARMUP);
         System.out.println("| scenario | timings.sync (ms) | request (ms) | bytes written by the store |");
         System.out.println("|---|---|---|---|");
         try (RunningService service = RunningService.start(Map.of("MAX_REQUEST_SIZE", "128m"))) {
-            report(service, samples, "first full sync of a new project, new content", i -> {
+            report(service, samples, 1, "first full sync of a new project, new content", i -> {
                 post(service, "first-" + i, full(StoreSyncBenchmark.project(new Random(i)), -1, 0));
                 return null;
             });
             post(service, "steady", full(files, -1, 0));
-            report(service, samples, "full sync, one file changed", i -> {
+            report(service, samples, 1, "full sync, one file changed", i -> {
                 post(service, "steady", full(files, 1, i + 1));
                 return null;
             });
-            report(service, samples, "incremental sync, one file changed", i -> {
+            report(service, samples, INCREMENTAL_WARMUP, "incremental sync, one file changed", i -> {
                 post(service, "steady", incremental(files, 1, 1000 + i));
                 return null;
             });
-            report(service, samples, "second project sharing 90% of the files", i -> {
+            report(service, samples, 1, "second project sharing 90% of the files", i -> {
                 post(service, "second-" + i, shared(files, i));
                 return null;
             });
@@ -51,9 +54,9 @@ public final class SyncBenchmark {
     private record Sample(long syncMillis, long requestMillis, double bytesWritten) {
     }
 
-    private static void report(RunningService service, int samples, String name, IntFunction<Void> scenario) {
+    private static void report(RunningService service, int samples, int warmup, String name, IntFunction<Void> scenario) {
         List<Sample> results = new ArrayList<>();
-        for (int i = 0; i <= samples; i++) {
+        for (int i = 1 - warmup; i <= samples; i++) {
             double before = bytesWritten(service);
             long start = System.nanoTime();
             scenario.apply(i);
