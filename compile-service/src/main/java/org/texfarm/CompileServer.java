@@ -42,16 +42,21 @@ public final class CompileServer implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer http;
     private final DockerClient docker;
+    private final DockerSandbox sandbox;
     private final ExecutorService compileExecutor;
+    private final ExecutorService background;
     private final ScheduledExecutorService timer;
     private final String instanceId;
 
-    private CompileServer(Vertx vertx, HttpServer http, DockerClient docker, ExecutorService compileExecutor,
-                          ScheduledExecutorService timer, String instanceId) {
+    private CompileServer(Vertx vertx, HttpServer http, DockerClient docker, DockerSandbox sandbox,
+                          ExecutorService compileExecutor, ExecutorService background, ScheduledExecutorService timer,
+                          String instanceId) {
         this.vertx = vertx;
         this.http = http;
         this.docker = docker;
+        this.sandbox = sandbox;
         this.compileExecutor = compileExecutor;
+        this.background = background;
         this.timer = timer;
         this.instanceId = instanceId;
     }
@@ -59,23 +64,31 @@ public final class CompileServer implements AutoCloseable {
     /** Starts the service; returns once it listens. Fails with a message that says what is missing. */
     public static CompileServer start(ServiceConfig config) throws IOException, InterruptedException {
         DataDirectory data = DataDirectory.open(config.dataDir());
-        DockerClient docker = DockerEngine.connect(config.dockerHost(), 2 * config.compile().maxConcurrent() + 8);
+        // A connection per running compile and per warm container (each waits on its container), and spare ones.
+        DockerClient docker = DockerEngine.connect(config.dockerHost(),
+                2 * config.compile().maxConcurrent() + 2 * config.pool().size() + 16);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("sandbox-timer-", 0).daemon().factory());
         ExecutorService compileExecutor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("compile-", 0).factory());
+        ExecutorService background = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("sandbox-", 0).factory());
         Vertx vertx = null;
+        DockerSandbox sandbox = null;
         try {
             DockerEngine.checkReady(docker, config.dockerHost(), config.allowedImages());
-            DockerSandbox sandbox = new DockerSandbox(docker, data.instanceId(), config.dataDir(), config.sandboxDataDir(), timer);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Clock clock = Clock.systemUTC();
+            sandbox = new DockerSandbox(docker, data.instanceId(), data.slots(),
+                    config.sandboxDataDir().resolve(config.dataDir().relativize(data.slots())), config.compile().maxTimeout(),
+                    config.pool(), timer, background, clock, registry);
             int removed = sandbox.removeLeftovers();
             if (removed > 0) {
                 log.info("removed {} container(s) left by an earlier run of instance {}", removed, data.instanceId());
             }
             removeStagedBuilds(data.builds());
+            sandbox.prewarm(config.defaultImage(), config.sandbox(), config.pool().size());
 
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Clock clock = Clock.systemUTC();
             int serviceUid = ServiceConfig.currentUid();
             // Hard links are safe only when the sandbox runs as a user that does not own the blobs.
             boolean hardLinks = serviceUid != config.sandbox().uid();
@@ -105,12 +118,16 @@ public final class CompileServer implements AutoCloseable {
             log.info("compile service {} listening on {}:{} (image {}, data {}, blobs {})", data.instanceId(),
                     config.listenAddress(), http.actualPort(), config.defaultImage(), config.dataDir(),
                     hardLinks ? "hard-linked" : "copied");
-            return new CompileServer(vertx, http, docker, compileExecutor, timer, data.instanceId());
+            return new CompileServer(vertx, http, docker, sandbox, compileExecutor, background, timer, data.instanceId());
         } catch (Throwable e) {
             if (vertx != null) {
                 vertx.close().await();
             }
+            if (sandbox != null) {
+                sandbox.close();
+            }
             compileExecutor.shutdownNow();
+            background.shutdownNow();
             timer.shutdownNow();
             docker.close();
             throw e;
@@ -129,6 +146,14 @@ public final class CompileServer implements AutoCloseable {
     public void close() throws IOException {
         vertx.close().await();
         compileExecutor.shutdownNow();
+        sandbox.close();
+        background.shutdown();
+        try {
+            // Let running removals of finished containers end, so none is left behind.
+            background.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         timer.shutdownNow();
         docker.close();
     }

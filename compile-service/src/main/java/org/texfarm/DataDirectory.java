@@ -21,6 +21,7 @@ import org.texfarm.sync.SafeFiles;
  *   url-cache/   downloads by URL and version
  *   compiles/    compile directories: p/&lt;project&gt;, u/&lt;project&gt;/&lt;user&gt;
  *   builds/      outputs of compiles, same layout, then &lt;buildId&gt;/
+ *   slots/       one directory per sandbox container; a project's directory is renamed into it for a compile
  * </pre>
  * Version 1 (no version file) had only compiles/ and builds/: its compile directories are kept
  * (the next full sync of each project refreshes them). A newer version is refused.
@@ -93,6 +94,11 @@ public final class DataDirectory {
 
     public Path builds() {
         return root.resolve("builds");
+    }
+
+    /** Sandbox slots: one directory per sandbox container, mounted into it. */
+    public Path slots() {
+        return root.resolve("slots");
     }
 
     /** Free space on the data directory's disk. */

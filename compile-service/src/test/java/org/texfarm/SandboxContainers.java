@@ -21,25 +21,37 @@ final class SandboxContainers implements AutoCloseable {
         return docker;
     }
 
-    /** Every container of the service, running or not. */
-    List<Container> all() {
+    /** The containers, running or not, named after the project: those that compile or compiled it. */
+    List<Container> forProject(String project) {
         return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ContainerLabels.INSTANCE, instanceId)).exec();
+                .withLabelFilter(Map.of(ContainerLabels.INSTANCE, instanceId))
+                .withNameFilter(List.of("texfarm-" + instanceId + "-" + project + "-[0-9a-f]+$"))
+                .exec();
     }
 
-    /** Waits until a container of the project runs, and returns it. */
+    /** Waits until a container compiling the project runs, and returns it. */
     Container awaitRunning(String project, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            List<Container> running = docker.listContainersCmd()
-                    .withLabelFilter(Map.of(ContainerLabels.INSTANCE, instanceId, ContainerLabels.PROJECT, project))
-                    .exec();
+            List<Container> running = forProject(project).stream().filter(c -> "running".equals(c.getState())).toList();
             if (!running.isEmpty()) {
                 return running.getFirst();
             }
             Thread.sleep(50);
         }
         throw new AssertionError("no running container for project " + project + " within " + timeout);
+    }
+
+    /** Waits until no container of the project is left; returns whether none is. */
+    boolean awaitNoneLeft(String project, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (forProject(project).isEmpty()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     @Override

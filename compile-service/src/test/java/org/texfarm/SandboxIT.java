@@ -32,7 +32,8 @@ class SandboxIT {
     static void start() throws Exception {
         service = RunningService.start(Map.of(
                 "SANDBOX_MEMORY", "768m", "SANDBOX_PIDS", "128", "SANDBOX_CPUS", "1",
-                "SANDBOX_FILE_SIZE", "64m", "SANDBOX_TMP_SIZE", "32m", "SANDBOX_DISK", "32m"));
+                "SANDBOX_FILE_SIZE", "64m", "SANDBOX_TMP_SIZE", "32m", "SANDBOX_DISK", "32m",
+                "COMPILE_TIMEOUT_MAX", "120"));
         containers = new SandboxContainers(service);
     }
 
@@ -64,15 +65,15 @@ class SandboxIT {
         assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
         assertThat(host.getPidsLimit()).isEqualTo(128L);
         assertThat(Arrays.stream(host.getUlimits()).map(u -> u.getName() + "=" + u.getSoft()))
-                .contains("fsize=" + (64L << 20), "core=0", "nofile=1024", "cpu=65");
+                .contains("fsize=" + (64L << 20), "core=0", "nofile=1024", "cpu=125");
         assertThat(host.getLogConfig().getConfig()).containsEntry("max-size", Long.toString(2L << 20));
         assertThat(inspected.getConfig().getLabels())
                 .containsEntry(ContainerLabels.SERVICE, ContainerLabels.SERVICE_NAME)
-                .containsEntry(ContainerLabels.INSTANCE, service.instanceId())
-                .containsEntry(ContainerLabels.PROJECT, "inspected");
+                .containsEntry(ContainerLabels.INSTANCE, service.instanceId());
+        assertThat(inspected.getName()).startsWith("/texfarm-" + service.instanceId() + "-inspected-");
         assertThat(inspected.getMounts()).singleElement().satisfies(mount -> {
-            assertThat(mount.getDestination().getPath()).isEqualTo("/compile");
-            assertThat(mount.getSource()).isEqualTo(service.dataDir().resolve("compiles/p/inspected").toString());
+            assertThat(mount.getDestination().getPath()).isEqualTo("/slot");
+            assertThat(mount.getSource()).startsWith(service.dataDir().resolve("slots").toString());
         });
         assertThat(compile.get().compileStatus()).isEqualTo("terminated");
         Path projectDir = service.dataDir().resolve("compiles/p/inspected");
@@ -81,7 +82,7 @@ class SandboxIT {
     }
 
     @Test
-    void stopsACompileThatOutgrowsItsDiskCap() {
+    void stopsACompileThatOutgrowsItsDiskCap() throws Exception {
         RunningService.Response response = service.compile("disk-bomb", document("""
                 \\newwrite\\out
                 \\immediate\\openout\\out=bomb.txt
@@ -94,19 +95,19 @@ class SandboxIT {
 
         assertThat(response.compileStatus()).isEqualTo("terminated");
         assertThat(response.compile().getString("error")).contains("disk limit");
-        assertThat(containers.all()).isEmpty();
+        assertThat(containers.awaitNoneLeft("disk-bomb", Duration.ofSeconds(10))).isTrue();
         assertThat(service.dataDir().resolve("compiles/p/disk-bomb/bomb.txt")).doesNotExist();
         assertThat(service.compile("disk-bomb", document("Small again.").json()).compileStatus()).isEqualTo("success");
     }
 
     @Test
-    void killsAnEndlessLoopAtTheTimeoutAndCompilesAgainAfterwards() {
+    void killsAnEndlessLoopAtTheTimeoutAndCompilesAgainAfterwards() throws Exception {
         RunningService.Response looped = service.compile("looping", document(ENDLESS_LOOP).option("timeout", 5).json());
 
         assertThat(looped.status()).isEqualTo(200);
         assertThat(looped.compileStatus()).isEqualTo("timedout");
         assertThat(looped.compile().getString("error")).contains("timed out after 5 s");
-        assertThat(containers.all()).as("containers left behind").isEmpty();
+        assertThat(containers.awaitNoneLeft("looping", Duration.ofSeconds(10))).as("containers left behind").isTrue();
 
         RunningService.Response next = service.compile("looping", document("Back to normal.").json());
         assertThat(next.compileStatus()).isEqualTo("success");

@@ -35,7 +35,8 @@ public record ServiceConfig(
         SandboxLimits sandbox,
         RequestLimits requests,
         DownloadPolicy downloads,
-        StorageLimits storage) {
+        StorageLimits storage,
+        PoolSettings pool) {
 
     public static final String DEFAULT_IMAGE = "texlive-sandbox:bookworm";
     /** The uid of the image's unprivileged {@code tex} user. */
@@ -121,8 +122,13 @@ public record ServiceConfig(
                 env.seconds("HOUSEKEEPING_INTERVAL", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)),
                 env.pattern("SYNC_KEEP_PATTERN"));
 
+        int poolSize = env.integer("SANDBOX_POOL_SIZE", compile.maxConcurrent(), 0, 1024);
+        PoolSettings pool = new PoolSettings(poolSize,
+                env.integer("SANDBOX_POOL_MIN", Math.min(1, poolSize), 0, poolSize),
+                env.seconds("SANDBOX_POOL_IDLE", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)));
+
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
-                image, images, compile, sandbox, requests, downloads, storage);
+                image, images, compile, sandbox, requests, downloads, storage, pool);
     }
 
     private static String publicBaseUrl(Environment env, String listenAddress, int port) {

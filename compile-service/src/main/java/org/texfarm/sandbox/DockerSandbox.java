@@ -1,113 +1,92 @@
 package org.texfarm.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.LogConfig;
-import com.github.dockerjava.api.model.Ulimit;
-import com.github.dockerjava.api.model.Volume;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.texfarm.config.PoolSettings;
+import org.texfarm.config.ServiceConfig;
 import org.texfarm.config.SandboxLimits;
 import org.texfarm.sandbox.SandboxResult.Ending;
 
 /**
- * Runs each job in a fresh, hardened, labelled container: no network, no capabilities, no new
- * privileges, read-only root with a private /tmp, memory (swap included), CPU, process, file-size
- * and open-file limits, capped logs, and a watchdog on the project directory's size. The container
- * is killed at the timeout or on a stop, and always removed.
+ * Runs each job in its own hardened, labelled container, taken warm from a {@link SandboxPool}:
+ * the project directory is renamed into the container's slot, one write to the slot's FIFO starts
+ * the command, and the directory is renamed back when the command has ended. The container is
+ * killed at the timeout, on a stop, or when the project outgrows its disk cap; it serves no other
+ * compile and is removed in the background.
+ *
+ * <p>Container settings: no network, no capabilities, no new privileges, a non-root user, a
+ * read-only root with a private /tmp, memory (swap included), CPU, process, file-size and
+ * open-file limits, capped logs, only the slot mounted.
  */
-public final class DockerSandbox {
-    private static final Logger log = LoggerFactory.getLogger(DockerSandbox.class);
+public final class DockerSandbox implements AutoCloseable {
     private static final Duration DISK_CHECK_INTERVAL = Duration.ofMillis(250);
-    /** RLIMIT_CPU beyond the wall-clock timeout, as CLSI sets it: a backstop if the kill fails. */
-    private static final long CPU_SECONDS_SLACK = 5;
 
-    private final DockerClient docker;
-    private final String instanceId;
-    private final Path dataDir;
-    private final Path sandboxDataDir;
+    private final Containers containers;
+    private final SandboxPool pool;
     private final ScheduledExecutorService timer;
+    private final ExecutorService background;
 
     /**
-     * @param dataDir        the service's data directory, which holds every job's work directory
-     * @param sandboxDataDir the same directory as the Docker host sees it
+     * @param slots        where sandbox slots live, as the service sees it
+     * @param sandboxSlots the same directory as the Docker host sees it
+     * @param maxTimeout   the longest timeout a job may have (pooled containers are made before the job is known)
      */
-    public DockerSandbox(DockerClient docker, String instanceId, Path dataDir, Path sandboxDataDir,
-                         ScheduledExecutorService timer) {
-        this.docker = docker;
-        this.instanceId = instanceId;
-        this.dataDir = dataDir;
-        this.sandboxDataDir = sandboxDataDir;
+    public DockerSandbox(DockerClient docker, String instanceId, Path slots, Path sandboxSlots, Duration maxTimeout,
+                         PoolSettings pool, ScheduledExecutorService timer, ExecutorService background, Clock clock,
+                         MeterRegistry registry) {
+        this.containers = new Containers(docker, instanceId, slots, sandboxSlots, ServiceConfig.currentUid() == 0);
+        this.pool = new SandboxPool(containers, maxTimeout, pool.size(), pool.minimum(), pool.idleAfter(), background,
+                clock, registry);
         this.timer = timer;
+        this.background = background;
+        timer.scheduleWithFixedDelay(this.pool::shrinkIfIdle, 30, 30, TimeUnit.SECONDS);
     }
 
-    public SandboxResult run(SandboxJob job, StopSignal stop) throws SandboxUnavailableException, InterruptedException {
-        String containerId = create(job);
+    /** Removes what an earlier run of this instance left (containers, slots); returns how many containers. */
+    public int removeLeftovers() throws IOException {
+        return containers.removeLeftovers();
+    }
+
+    /** Starts the pool's containers for this image and these limits, in the background. */
+    public void prewarm(String image, SandboxLimits limits, int count) {
+        pool.refill(new SandboxPool.Key(image, limits), count);
+    }
+
+    public SandboxResult run(SandboxJob job, StopSignal stop) throws SandboxUnavailableException, InterruptedException, IOException {
+        long acquireStart = System.nanoTime();
+        if (stop.isStopped()) {
+            return new SandboxResult(-1, Ending.STOPPED, "", Duration.ZERO, Duration.ZERO);
+        }
+        WarmContainer container = pool.take(new SandboxPool.Key(job.image(), job.limits()));
         try {
-            AtomicReference<Ending> forcedEnding = new AtomicReference<>();
-            Runnable killWith = () -> kill(containerId);
-            stop.onStop(() -> {
-                forcedEnding.compareAndSet(null, Ending.STOPPED);
-                killWith.run();
-            });
-            if (stop.isStopped()) {
-                return new SandboxResult(-1, Ending.STOPPED, "", Duration.ZERO);
-            }
-            long started = System.nanoTime();
-            docker.startContainerCmd(containerId).exec();
-            ScheduledFuture<?> timeout = timer.schedule(() -> {
-                forcedEnding.compareAndSet(null, Ending.TIMED_OUT);
-                killWith.run();
-            }, job.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            ScheduledFuture<?> diskWatch = timer.scheduleWithFixedDelay(() -> {
-                if (overDiskCap(job.workDir(), job.limits())) {
-                    forcedEnding.compareAndSet(null, Ending.DISK_FULL);
-                    killWith.run();
-                }
-            }, DISK_CHECK_INTERVAL.toMillis(), DISK_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            int exitCode;
+            Files.move(job.workDir(), container.work(), StandardCopyOption.ATOMIC_MOVE);
             try {
-                exitCode = docker.waitContainerCmd(containerId).start().awaitStatusCode();
+                return runIn(container, job, stop, acquireStart);
             } finally {
-                timeout.cancel(false);
-                diskWatch.cancel(false);
+                Files.move(container.work(), job.workDir(), StandardCopyOption.ATOMIC_MOVE);
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(containerId).exec().getState();
-            Ending ending = forcedEnding.get();
-            if (ending == null) {
-                ending = Boolean.TRUE.equals(state.getOOMKilled()) ? Ending.OUT_OF_MEMORY
-                        : exitCode == 137 ? Ending.KILLED : Ending.EXITED;
-            }
-            return new SandboxResult(exitCode, ending, logs(containerId, job.limits().logBytes()), elapsed);
-        } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
+        } catch (DockerException | DockerClientException e) {
             throw new SandboxUnavailableException("the Docker engine failed while running the compile: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (isEngineUnreachable(e)) {
@@ -115,99 +94,59 @@ public final class DockerSandbox {
             }
             throw e;
         } finally {
-            remove(containerId);
+            background.execute(() -> containers.discard(container));
         }
     }
 
-    private String create(SandboxJob job) throws SandboxUnavailableException {
-        SandboxLimits limits = job.limits();
-        Path hostWorkDir = sandboxDataDir.resolve(dataDir.relativize(job.workDir()));
-        long cpuSeconds = job.timeout().toSeconds() + CPU_SECONDS_SLACK;
-        HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode("none")
-                .withCapDrop(Capability.ALL)
-                .withSecurityOpts(List.of("no-new-privileges"))
-                .withReadonlyRootfs(true)
-                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,noexec,size=" + limits.tmpBytes()))
-                .withMemory(limits.memoryBytes())
-                .withMemorySwap(limits.memoryBytes())
-                .withNanoCPUs(limits.nanoCpus())
-                .withPidsLimit(limits.pids())
-                .withUlimits(List.of(
-                        new Ulimit("fsize", limits.fileSizeBytes(), limits.fileSizeBytes()),
-                        new Ulimit("nofile", limits.openFiles(), limits.openFiles()),
-                        new Ulimit("core", 0L, 0L),
-                        new Ulimit("cpu", cpuSeconds, cpuSeconds)))
-                .withInit(true)
-                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
-                        Map.of("max-size", Long.toString(limits.logBytes()), "max-file", "1")))
-                .withBinds(new Bind(hostWorkDir.toString(), new Volume("/compile")));
-        List<String> env = new ArrayList<>(List.of("HOME=/tmp", "openin_any=p", "openout_any=p"));
-        env.add("shell_escape=" + (limits.shellEscape() ? "t" : "f"));
-        try (CreateContainerCmd cmd = docker.createContainerCmd(job.image())) {
-            return cmd.withName(containerName(job.name()))
-                    .withUser(limits.uid() + ":" + limits.gid())
-                    .withWorkingDir("/compile")
-                    .withCmd(job.command())
-                    .withEnv(env)
-                    .withLabels(ContainerLabels.of(instanceId, job.name()))
-                    .withNetworkDisabled(true)
-                    .withAttachStdin(false)
-                    .withStdinOpen(false)
-                    .withTty(false)
-                    .withHostConfig(host)
-                    .exec()
-                    .getId();
-        } catch (NotFoundException e) {
-            throw new SandboxUnavailableException("image " + job.image() + " is not present: build it with sandbox-images/build", e);
-        } catch (RuntimeException e) {
-            throw new SandboxUnavailableException("cannot create a sandbox container: " + e.getMessage(), e);
+    private SandboxResult runIn(WarmContainer container, SandboxJob job, StopSignal stop, long acquireStart)
+            throws IOException, InterruptedException, SandboxUnavailableException {
+        AtomicReference<Ending> forcedEnding = new AtomicReference<>();
+        stop.onStop(() -> {
+            forcedEnding.compareAndSet(null, Ending.STOPPED);
+            containers.kill(container.id());
+        });
+        if (stop.isStopped()) {
+            return new SandboxResult(-1, Ending.STOPPED, "", Duration.ZERO, Duration.ZERO);
         }
-    }
-
-    private String containerName(String jobName) {
-        byte[] random = new byte[4];
-        ThreadLocalRandom.current().nextBytes(random);
-        String safe = jobName.replaceAll("[^a-zA-Z0-9_.-]", "_");
-        return "texfarm-" + instanceId + "-" + (safe.length() > 60 ? safe.substring(0, 60) : safe) + "-"
-                + HexFormat.of().formatHex(random);
-    }
-
-    private void kill(String containerId) {
-        try {
-            docker.killContainerCmd(containerId).exec();
-        } catch (RuntimeException e) {
-            // Already gone or stopping: the wait returns either way.
-            log.debug("kill of {} failed: {}", containerId, e.getMessage());
-        }
-    }
-
-    private void remove(String containerId) {
-        try {
-            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // Removed already.
-        } catch (RuntimeException e) {
-            log.warn("cannot remove container {}: {}; it is removed at the next start", containerId, e.getMessage());
-        }
-    }
-
-    private String logs(String containerId, long cap) throws InterruptedException {
-        StringBuilder out = new StringBuilder();
-        try (ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                if (out.length() < cap) {
-                    String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-                    out.append(text, 0, (int) Math.min(text.length(), cap - out.length()));
-                }
+        trigger(container, job);
+        long started = System.nanoTime();
+        background.execute(() -> containers.rename(container.id(), job.name()));
+        ScheduledFuture<?> timeout = timer.schedule(() -> {
+            forcedEnding.compareAndSet(null, Ending.TIMED_OUT);
+            containers.kill(container.id());
+        }, job.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> diskWatch = timer.scheduleWithFixedDelay(() -> {
+            if (overDiskCap(container.work(), job.limits())) {
+                forcedEnding.compareAndSet(null, Ending.DISK_FULL);
+                containers.kill(container.id());
             }
-        }) {
-            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).exec(callback).awaitCompletion();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }, DISK_CHECK_INTERVAL.toMillis(), DISK_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        int exitCode;
+        try {
+            exitCode = container.exit().get();
+        } catch (ExecutionException e) {
+            throw new SandboxUnavailableException("lost the sandbox while it ran: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            timeout.cancel(false);
+            diskWatch.cancel(false);
         }
-        return out.toString();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        Ending ending = forcedEnding.get();
+        if (ending == null) {
+            ending = exitCode != 137 ? Ending.EXITED
+                    : containers.outOfMemory(container.id()) ? Ending.OUT_OF_MEMORY : Ending.KILLED;
+        }
+        return new SandboxResult(exitCode, ending, containers.logs(container.id(), job.limits().logBytes()),
+                Duration.ofNanos(started - acquireStart), elapsed);
+    }
+
+    /** Hands the command to the container's launcher: one NUL-separated line on its FIFO. */
+    private static void trigger(WarmContainer container, SandboxJob job) throws IOException {
+        String line = String.join("\0", job.command()) + "\n";
+        // Read-write, so the open never blocks, whether or not the launcher is reading yet.
+        try (FileChannel fifo = FileChannel.open(container.trigger(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            fifo.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     /** Whether the directory holds more bytes or files than the limits allow; stops counting once it does. */
@@ -234,14 +173,9 @@ public final class DockerSandbox {
         return totals[0] > limits.diskBytes() || totals[1] > limits.diskFiles();
     }
 
-    /** Removes every container a previous run of this instance left behind; returns how many. */
-    public int removeLeftovers() {
-        List<Container> leftovers = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ContainerLabels.SERVICE, ContainerLabels.SERVICE_NAME,
-                        ContainerLabels.INSTANCE, instanceId))
-                .exec();
-        leftovers.forEach(c -> remove(c.getId()));
-        return leftovers.size();
+    @Override
+    public void close() {
+        pool.close();
     }
 
     private static boolean isEngineUnreachable(Throwable e) {

@@ -8,9 +8,10 @@ import java.time.Duration;
  * @param exitCode the command's exit code (meaningless unless {@code ending} is {@link Ending#EXITED})
  * @param ending   why it ended
  * @param output   its stdout and stderr, interleaved and capped
- * @param elapsed  from start to end
+ * @param acquired how long it took to have a running sandbox holding the project
+ * @param elapsed  from the command's start to its end
  */
-public record SandboxResult(int exitCode, Ending ending, String output, Duration elapsed) {
+public record SandboxResult(int exitCode, Ending ending, String output, Duration acquired, Duration elapsed) {
 
     public enum Ending {
         /** The command ran to its end. */

@@ -17,7 +17,7 @@ class CompileStatusMappingTest {
     private static final List<OutputFile> NO_PDF = List.of(new OutputFile("output.log", "log", "b", 100));
 
     private static SandboxResult run(Ending ending, int exitCode) {
-        return new SandboxResult(exitCode, ending, "", Duration.ofSeconds(1));
+        return new SandboxResult(exitCode, ending, "", Duration.ZERO, Duration.ofSeconds(1));
     }
 
     @ParameterizedTest

@@ -1,0 +1,272 @@
+package org.texfarm.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.WaitResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.texfarm.config.SandboxLimits;
+import org.texfarm.sync.SafeFiles;
+
+/**
+ * The Docker side of sandboxes: creating hardened, labelled containers that wait in their slot
+ * for a compile, and killing, renaming, reading and removing them. Blocking calls: use off the
+ * event loop.
+ */
+final class Containers {
+    private static final Logger log = LoggerFactory.getLogger(Containers.class);
+    /** RLIMIT_CPU beyond the longest timeout, as CLSI sets it: a backstop if the kill fails. */
+    private static final long CPU_SECONDS_SLACK = 5;
+
+    /**
+     * The container's own process: waits for one line on the slot's FIFO (the command's arguments,
+     * NUL-separated), then runs that command in the project directory. Perl is in every TeX Live
+     * image (latexmk is Perl), so any allowed image can serve.
+     */
+    static final String LAUNCHER = """
+            open(my $go, '+<', '/slot/go') or die "no trigger: $!";
+            my $line = <$go>;
+            close $go;
+            chomp $line;
+            my @command = split /\\0/, $line;
+            chdir '/slot/work' or die "no project directory: $!";
+            exec { $command[0] } @command or die "cannot run $command[0]: $!";
+            """;
+
+    private final DockerClient docker;
+    private final String instanceId;
+    private final Path slots;
+    private final Path sandboxSlots;
+    private final boolean serviceIsRoot;
+
+    /**
+     * @param slots         where slot directories live, as the service sees it
+     * @param sandboxSlots  the same directory as the Docker host sees it
+     * @param serviceIsRoot whether the service may give files to the sandbox's group
+     */
+    Containers(DockerClient docker, String instanceId, Path slots, Path sandboxSlots, boolean serviceIsRoot) {
+        this.docker = docker;
+        this.instanceId = instanceId;
+        this.slots = slots;
+        this.sandboxSlots = sandboxSlots;
+        this.serviceIsRoot = serviceIsRoot;
+    }
+
+    /** Creates a slot and a container on it, starts it, and watches for its exit. */
+    WarmContainer start(String image, SandboxLimits limits, Duration maxTimeout) throws SandboxUnavailableException {
+        String slotId = randomHex(8);
+        Path slot = slots.resolve(slotId);
+        try {
+            // Other users of the host may neither list the slot nor reach its trigger.
+            Files.createDirectories(slot);
+            Files.setPosixFilePermissions(slot, PosixFilePermissions.fromString("rwx--x--x"));
+            Path trigger = slot.resolve(WarmContainer.TRIGGER);
+            makeFifo(trigger);
+            if (serviceIsRoot) {
+                // The launcher opens it read-write (so that its open never blocks): it needs the group.
+                Files.setAttribute(trigger, "unix:gid", limits.gid(), LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new SandboxUnavailableException("cannot prepare a sandbox slot: " + e.getMessage(), e);
+        }
+        String id;
+        try (CreateContainerCmd cmd = docker.createContainerCmd(image)) {
+            id = cmd.withName("texfarm-" + instanceId + "-pool-" + slotId)
+                    .withUser(limits.uid() + ":" + limits.gid())
+                    .withWorkingDir("/slot")
+                    .withEntrypoint("perl", "-e", LAUNCHER)
+                    .withCmd(List.of())
+                    .withEnv(environment(limits))
+                    .withLabels(Map.of(ContainerLabels.SERVICE, ContainerLabels.SERVICE_NAME,
+                            ContainerLabels.INSTANCE, instanceId))
+                    .withNetworkDisabled(true)
+                    .withAttachStdin(false)
+                    .withStdinOpen(false)
+                    .withTty(false)
+                    .withHostConfig(hostConfig(limits, maxTimeout, sandboxSlots.resolve(slotId)))
+                    .exec()
+                    .getId();
+        } catch (NotFoundException e) {
+            deleteSlot(slot);
+            throw new SandboxUnavailableException("image " + image + " is not present: build it with sandbox-images/build", e);
+        } catch (RuntimeException e) {
+            deleteSlot(slot);
+            throw new SandboxUnavailableException("cannot create a sandbox container: " + e.getMessage(), e);
+        }
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        try {
+            docker.startContainerCmd(id).exec();
+            docker.waitContainerCmd(id).exec(new ResultCallback.Adapter<WaitResponse>() {
+                @Override
+                public void onNext(WaitResponse response) {
+                    exit.complete(response.getStatusCode());
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    exit.completeExceptionally(failure);
+                }
+
+                @Override
+                public void onComplete() {
+                    exit.completeExceptionally(new IllegalStateException("the engine ended the wait without a status"));
+                }
+            });
+        } catch (RuntimeException e) {
+            remove(id);
+            deleteSlot(slot);
+            throw new SandboxUnavailableException("cannot start a sandbox container: " + e.getMessage(), e);
+        }
+        return new WarmContainer(id, slot, exit);
+    }
+
+    private static HostConfig hostConfig(SandboxLimits limits, Duration maxTimeout, Path hostSlot) {
+        long cpuSeconds = maxTimeout.toSeconds() + CPU_SECONDS_SLACK;
+        return HostConfig.newHostConfig()
+                .withNetworkMode("none")
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withReadonlyRootfs(true)
+                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,noexec,size=" + limits.tmpBytes()))
+                .withMemory(limits.memoryBytes())
+                .withMemorySwap(limits.memoryBytes())
+                .withNanoCPUs(limits.nanoCpus())
+                .withPidsLimit(limits.pids())
+                .withUlimits(List.of(
+                        new Ulimit("fsize", limits.fileSizeBytes(), limits.fileSizeBytes()),
+                        new Ulimit("nofile", limits.openFiles(), limits.openFiles()),
+                        new Ulimit("core", 0L, 0L),
+                        new Ulimit("cpu", cpuSeconds, cpuSeconds)))
+                .withInit(true)
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
+                        Map.of("max-size", Long.toString(limits.logBytes()), "max-file", "1")))
+                .withBinds(new Bind(hostSlot.toString(), new Volume("/slot")));
+    }
+
+    private static List<String> environment(SandboxLimits limits) {
+        return List.of("HOME=/tmp", "openin_any=p", "openout_any=p", "shell_escape=" + (limits.shellEscape() ? "t" : "f"));
+    }
+
+    /** Names the container after the project it compiles, so {@code docker ps} shows it. */
+    void rename(String id, String project) {
+        String safe = project.replaceAll("[^a-zA-Z0-9_.-]", "_");
+        try {
+            docker.renameContainerCmd(id).withName("texfarm-" + instanceId + "-" + (safe.length() > 60 ? safe.substring(0, 60) : safe)
+                    + "-" + randomHex(4)).exec();
+        } catch (RuntimeException e) {
+            // Only the name is affected; the compile may have ended already.
+            log.debug("rename of {} failed: {}", id, e.getMessage());
+        }
+    }
+
+    void kill(String id) {
+        try {
+            docker.killContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            // Already gone or stopping: its exit is seen either way.
+            log.debug("kill of {} failed: {}", id, e.getMessage());
+        }
+    }
+
+    /** Whether the engine says the container was killed for using too much memory. */
+    boolean outOfMemory(String id) {
+        return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getOOMKilled());
+    }
+
+    /** The container's stdout and stderr, interleaved, at most {@code cap} characters. */
+    String logs(String id, long cap) throws InterruptedException {
+        StringBuilder out = new StringBuilder();
+        try (ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                if (out.length() < cap) {
+                    String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+                    out.append(text, 0, (int) Math.min(text.length(), cap - out.length()));
+                }
+            }
+        }) {
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(callback).awaitCompletion();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Removes a container and its slot. */
+    void discard(WarmContainer container) {
+        remove(container.id());
+        deleteSlot(container.slot());
+    }
+
+    void remove(String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // Removed already.
+        } catch (RuntimeException e) {
+            log.warn("cannot remove container {}: {}; it is removed at the next start", id, e.getMessage());
+        }
+    }
+
+    /** Removes every container a previous run of this instance left behind, and every slot; returns how many containers. */
+    int removeLeftovers() throws IOException {
+        List<Container> leftovers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(ContainerLabels.SERVICE, ContainerLabels.SERVICE_NAME,
+                        ContainerLabels.INSTANCE, instanceId))
+                .exec();
+        leftovers.forEach(c -> remove(c.getId()));
+        SafeFiles.deleteRecursively(slots);
+        Files.createDirectories(slots);
+        Files.setPosixFilePermissions(slots, PosixFilePermissions.fromString("rwx--x--x"));
+        return leftovers.size();
+    }
+
+    private static void deleteSlot(Path slot) {
+        try {
+            SafeFiles.deleteRecursively(slot);
+        } catch (IOException e) {
+            log.warn("cannot delete sandbox slot {}: {}", slot, e.getMessage());
+        }
+    }
+
+    private static void makeFifo(Path path) throws IOException {
+        Process mkfifo = new ProcessBuilder("mkfifo", "-m", "0660", path.toString()).redirectErrorStream(true).start();
+        try {
+            if (mkfifo.waitFor() != 0) {
+                throw new IOException("mkfifo " + path + " failed: " + new String(mkfifo.getInputStream().readAllBytes()).trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making " + path, e);
+        }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+}
