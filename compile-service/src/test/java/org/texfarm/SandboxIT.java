@@ -115,6 +115,18 @@ class SandboxIT {
     }
 
     @Test
+    void compilesInAContainerStartedOnDemandWhenThePoolIsEmpty() throws Exception {
+        try (RunningService noPool = RunningService.start(Map.of("SANDBOX_POOL_SIZE", "0"))) {
+            for (int i = 0; i < 3; i++) {
+                RunningService.Response response = noPool.compile("cold-" + i, document("Cold start " + i + ".").json());
+
+                assertThat(response.compileStatus()).isEqualTo("success");
+                assertThat(noPool.pdfText(response.json())).contains("Cold start " + i + ".");
+            }
+        }
+    }
+
+    @Test
     void cannotReadFilesOutsideTheProjectWithOpenin() {
         RunningService.Response response = service.compile("openin", document("""
                 \\newread\\secret

@@ -121,7 +121,7 @@ final class CompileRequestParser {
 
         String buildId = string(options, "buildId", "options.");
         return new CompileOptions(engine, timeout, stopOnFirstError, draft, flags, image,
-                buildId == null ? null : BuildId.validate(buildId));
+                buildId == null ? null : BuildId.validate(buildId), bool(options, "clean"));
     }
 
     private Duration timeout(Object value) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param flags            extra engine flags, each on the allowlist
  * @param image            the TeX Live image, on the operator's allowlist
  * @param buildId          a client-chosen build id, or null for a fresh one
+ * @param clean            delete the files earlier compiles left (auxiliary files) and compile from scratch
  */
 public record CompileOptions(
         Engine engine,
@@ -21,7 +22,8 @@ public record CompileOptions(
         boolean draft,
         List<String> flags,
         String image,
-        String buildId) {
+        String buildId,
+        boolean clean) {
     public CompileOptions {
         flags = List.copyOf(flags);
     }

@@ -27,6 +27,7 @@ import org.texfarm.sandbox.SandboxJob;
 import org.texfarm.sandbox.SandboxResult;
 import org.texfarm.sandbox.SandboxUnavailableException;
 import org.texfarm.sync.ProjectSync;
+import org.texfarm.sync.Sha256;
 import org.texfarm.sync.SyncConflictException;
 
 /**
@@ -46,6 +47,7 @@ public final class CompileService {
     private final ProjectLocks locks = new ProjectLocks();
     private final CompileAdmission admission;
     private final Housekeeping housekeeping;
+    private final ResultCache results;
 
     public CompileService(CompileLimits compileLimits, SandboxLimits sandboxLimits, StorageLimits storageLimits,
                           Storage storage, DockerSandbox sandbox, Clock clock, MeterRegistry registry) {
@@ -55,6 +57,7 @@ public final class CompileService {
         this.clock = clock;
         this.admission = new CompileAdmission(compileLimits.maxConcurrent(), compileLimits.queueCapacity());
         this.housekeeping = new Housekeeping(storage, locks, storageLimits, clock, registry);
+        this.results = new ResultCache(storage.builds(), registry);
     }
 
     /**
@@ -67,8 +70,25 @@ public final class CompileService {
     public CompileResult compile(CompileRequest request) throws InterruptedException {
         long start = System.nanoTime();
         ProjectKey project = request.project();
-        try (ProjectLocks.Holder lock = locks.acquire(project);
-             CompileAdmission.Ticket ticket = admission.enter()) {
+        ProjectLocks.Entry entry = locks.enter(project, Fingerprints.ofRequest(request));
+        if (entry instanceof ProjectLocks.Joined joined) {
+            return awaitJoined(joined);
+        }
+        ProjectLocks.Holder lock = (ProjectLocks.Holder) entry;
+        try (lock) {
+            CompileResult result = compileLocked(request, lock, start);
+            lock.result().complete(result);
+            return result;
+        } catch (RuntimeException | InterruptedException e) {
+            lock.result().completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private CompileResult compileLocked(CompileRequest request, ProjectLocks.Holder lock, long start)
+            throws InterruptedException {
+        ProjectKey project = request.project();
+        try (CompileAdmission.Ticket ticket = admission.enter()) {
             ticket.awaitSlot();
             Map<String, Long> timings = new LinkedHashMap<>();
             long mark = lap(timings, "queue", start);
@@ -77,7 +97,19 @@ public final class CompileService {
             Path compileDir = storage.compileDirectory(project);
             ProjectSync.Outcome synced = storage.sync().sync(project, compileDir, request.syncType(),
                     request.syncState(), request.root(), request.resources());
+            Sha256 inputs = Fingerprints.ofInputs(request, synced.files());
             mark = lap(timings, "sync", mark);
+            if (request.options().clean()) {
+                storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
+            } else if (synced.errors().isEmpty()) {
+                timings.put("compileE2E", millisSince(start));
+                Optional<CompileResult> cached = results.lookup(project, inputs, timings);
+                if (cached.isPresent()) {
+                    log.info("compiled {}: unchanged input, build {} again", project, cached.get().buildId());
+                    return cached.get();
+                }
+                timings.remove("compileE2E");
+            }
 
             SandboxJob job = new SandboxJob(project.toString(), request.options().image(), compileDir,
                     LatexmkCommand.build(request.options(), request.root(), limits.shellEscape()),
@@ -99,8 +131,10 @@ public final class CompileService {
             CompileStatus status = statusOf(run, outputs, request.options().stopOnFirstError());
             log.info("compiled {}: {} in {} ms ({} file(s) written)", project, status.wireName(),
                     timings.get("compileE2E"), synced.filesWritten());
-            return new CompileResult(status, errorOf(run, request), buildId, outputs, stats(run, outputs),
-                    timings, synced.errors());
+            CompileResult result = new CompileResult(status, errorOf(run, request), buildId, outputs,
+                    stats(run, outputs), timings, synced.errors());
+            results.remember(project, inputs, result);
+            return result;
         } catch (SyncConflictException e) {
             return CompileResult.refused(CompileStatus.CONFLICT, e.getMessage());
         } catch (SandboxUnavailableException e) {
@@ -109,6 +143,21 @@ public final class CompileService {
         } catch (IOException e) {
             log.error("compile of {} failed", project, e);
             return CompileResult.refused(CompileStatus.ERROR, "the service could not store the project's files: " + e.getMessage());
+        }
+    }
+
+    /** The result of the identical compile this request joined. */
+    private static CompileResult awaitJoined(ProjectLocks.Joined joined) throws InterruptedException {
+        try {
+            return joined.result().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("the joined compile failed", e.getCause());
         }
     }
 
@@ -130,6 +179,7 @@ public final class CompileService {
         }
         try (ProjectLocks.Holder ignored = locks.acquire(project)) {
             housekeeping.deleteLocked(project);
+            results.forget(project);
         }
     }
 

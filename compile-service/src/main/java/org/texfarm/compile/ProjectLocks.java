@@ -6,23 +6,43 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.texfarm.ProjectKey;
 import org.texfarm.sandbox.StopSignal;
+import org.texfarm.sync.Sha256;
 
-/** One holder at a time per project directory, each with a signal to stop its compile. */
+/**
+ * One holder at a time per project directory, each with a signal to stop its compile. A request
+ * with the same fingerprint as the running compile joins it and gets its result.
+ */
 final class ProjectLocks {
     private final ConcurrentMap<ProjectKey, Holder> holders = new ConcurrentHashMap<>();
 
+    /** What {@link #enter} gives: the lock itself, or the result of the identical compile running. */
+    sealed interface Entry permits Holder, Joined {
+    }
+
+    /** The running compile's result, for a request identical to it. */
+    record Joined(CompletableFuture<CompileResult> result) implements Entry {
+    }
+
     /** A held lock; closing it releases the project and completes {@link #released()}. */
-    final class Holder implements AutoCloseable {
+    final class Holder implements Entry, AutoCloseable {
         private final ProjectKey project;
+        private final Sha256 fingerprint;
         private final StopSignal stop = new StopSignal();
+        private final CompletableFuture<CompileResult> result = new CompletableFuture<>();
         private final CompletableFuture<Void> released = new CompletableFuture<>();
 
-        private Holder(ProjectKey project) {
+        private Holder(ProjectKey project, Sha256 fingerprint) {
             this.project = project;
+            this.fingerprint = fingerprint;
         }
 
         StopSignal stop() {
             return stop;
+        }
+
+        /** Completed with the compile's result (or failure), for the requests that joined it. */
+        CompletableFuture<CompileResult> result() {
+            return result;
         }
 
         CompletableFuture<Void> released() {
@@ -32,17 +52,30 @@ final class ProjectLocks {
         @Override
         public void close() {
             holders.remove(project, this);
+            result.completeExceptionally(new IllegalStateException("the compile ended without a result"));
             released.complete(null);
         }
     }
 
-    /** Takes the project's lock, or throws {@link CompileInProgressException} when it is held. */
-    Holder acquire(ProjectKey project) {
-        Holder holder = new Holder(project);
-        if (holders.putIfAbsent(project, holder) != null) {
-            throw new CompileInProgressException(project);
+    /**
+     * Takes the project's lock; or, when a compile with the same (non-null) fingerprint holds it,
+     * joins that compile; else throws {@link CompileInProgressException}.
+     */
+    Entry enter(ProjectKey project, Sha256 fingerprint) {
+        Holder holder = new Holder(project, fingerprint);
+        Holder current = holders.putIfAbsent(project, holder);
+        if (current == null) {
+            return holder;
         }
-        return holder;
+        if (fingerprint != null && fingerprint.equals(current.fingerprint) && !current.result.isDone()) {
+            return new Joined(current.result);
+        }
+        throw new CompileInProgressException(project);
+    }
+
+    /** Takes the project's lock for work that no request can join (clearing, expiry). */
+    Holder acquire(ProjectKey project) {
+        return (Holder) enter(project, null);
     }
 
     Optional<Holder> current(ProjectKey project) {

@@ -95,6 +95,11 @@ public final class BuildStore {
         return SafeFiles.isRealFile(file) ? Optional.of(file) : Optional.empty();
     }
 
+    /** Whether the build is still kept. */
+    public boolean exists(ProjectKey project, String buildId) {
+        return SafeFiles.isRealDirectory(projectDirectory(project).resolve(BuildId.validate(buildId)));
+    }
+
     /** Deletes every build of a project. */
     public void deleteAll(ProjectKey project) throws IOException {
         SafeFiles.deleteRecursively(projectDirectory(project));

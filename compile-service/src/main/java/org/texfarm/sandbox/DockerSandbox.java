@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.texfarm.config.PoolSettings;
 import org.texfarm.config.ServiceConfig;
@@ -41,11 +42,15 @@ import org.texfarm.sandbox.SandboxResult.Ending;
  */
 public final class DockerSandbox implements AutoCloseable {
     private static final Duration DISK_CHECK_INTERVAL = Duration.ofMillis(250);
+    private static final Duration QUIET_MAX_DELAY = Duration.ofSeconds(2);
 
     private final Containers containers;
     private final SandboxPool pool;
     private final ScheduledExecutorService timer;
     private final ExecutorService background;
+    /** Engine work that can wait for a quiet moment: removing used containers, starting spare ones. */
+    private final QuietExecutor quiet;
+    private final AtomicInteger running = new AtomicInteger();
 
     /**
      * @param slots        where sandbox slots live, as the service sees it
@@ -56,7 +61,8 @@ public final class DockerSandbox implements AutoCloseable {
                          PoolSettings pool, ScheduledExecutorService timer, ExecutorService background, Clock clock,
                          MeterRegistry registry) {
         this.containers = new Containers(docker, instanceId, slots, sandboxSlots, ServiceConfig.currentUid() == 0);
-        this.pool = new SandboxPool(containers, maxTimeout, pool.size(), pool.minimum(), pool.idleAfter(), background,
+        this.quiet = new QuietExecutor(background, () -> running.get() > 0, QUIET_MAX_DELAY, timer);
+        this.pool = new SandboxPool(containers, maxTimeout, pool.size(), pool.minimum(), pool.idleAfter(), quiet,
                 clock, registry);
         this.timer = timer;
         this.background = background;
@@ -78,7 +84,14 @@ public final class DockerSandbox implements AutoCloseable {
         if (stop.isStopped()) {
             return new SandboxResult(-1, Ending.STOPPED, "", Duration.ZERO, Duration.ZERO);
         }
-        WarmContainer container = pool.take(new SandboxPool.Key(job.image(), job.limits()));
+        running.incrementAndGet();
+        WarmContainer container;
+        try {
+            container = pool.take(new SandboxPool.Key(job.image(), job.limits()));
+        } catch (SandboxUnavailableException | RuntimeException e) {
+            running.decrementAndGet();
+            throw e;
+        }
         try {
             Files.move(job.workDir(), container.work(), StandardCopyOption.ATOMIC_MOVE);
             try {
@@ -94,7 +107,8 @@ public final class DockerSandbox implements AutoCloseable {
             }
             throw e;
         } finally {
-            background.execute(() -> containers.discard(container));
+            running.decrementAndGet();
+            quiet.execute(() -> containers.discard(container));
         }
     }
 
@@ -108,7 +122,13 @@ public final class DockerSandbox implements AutoCloseable {
         if (stop.isStopped()) {
             return new SandboxResult(-1, Ending.STOPPED, "", Duration.ZERO, Duration.ZERO);
         }
-        trigger(container, job);
+        try (FileChannel trigger = trigger(container, job)) {
+            return await(container, job, forcedEnding, acquireStart);
+        }
+    }
+
+    private SandboxResult await(WarmContainer container, SandboxJob job, AtomicReference<Ending> forcedEnding,
+                                long acquireStart) throws InterruptedException, SandboxUnavailableException {
         long started = System.nanoTime();
         background.execute(() -> containers.rename(container.id(), job.name()));
         ScheduledFuture<?> timeout = timer.schedule(() -> {
@@ -140,13 +160,21 @@ public final class DockerSandbox implements AutoCloseable {
                 Duration.ofNanos(started - acquireStart), elapsed);
     }
 
-    /** Hands the command to the container's launcher: one NUL-separated line on its FIFO. */
-    private static void trigger(WarmContainer container, SandboxJob job) throws IOException {
+    /**
+     * Hands the command to the container's launcher: one NUL-separated line on its FIFO. The FIFO
+     * is opened read-write, so the open never blocks; the caller keeps it open until the command
+     * ends, so the line waits in the pipe for a launcher that has not opened it yet.
+     */
+    private static FileChannel trigger(WarmContainer container, SandboxJob job) throws IOException {
         String line = String.join("\0", job.command()) + "\n";
-        // Read-write, so the open never blocks, whether or not the launcher is reading yet.
-        try (FileChannel fifo = FileChannel.open(container.trigger(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel fifo = FileChannel.open(container.trigger(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
             fifo.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            fifo.close();
+            throw e;
         }
+        return fifo;
     }
 
     /** Whether the directory holds more bytes or files than the limits allow; stops counting once it does. */

@@ -89,7 +89,11 @@ public final class ContentStore {
 
     /** Stores content held in memory; writes it only when the store lacks it. */
     public Sha256 put(byte[] content) throws IOException {
-        Sha256 hash = Sha256.of(content);
+        return put(content, Sha256.of(content));
+    }
+
+    /** {@link #put(byte[])} for content whose hash the caller computed already. */
+    Sha256 put(byte[] content, Sha256 hash) throws IOException {
         if (contains(hash)) {
             hits.increment();
             bytesSaved.increment(content.length);

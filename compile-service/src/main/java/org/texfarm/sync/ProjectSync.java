@@ -3,7 +3,6 @@ package org.texfarm.sync;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +41,22 @@ public final class ProjectSync {
     private final Counter filesWritten;
     private final Counter filesUnchanged;
 
-    /** What a sync did. */
-    public record Outcome(Set<String> resourcePaths, List<ResourceError> errors, int filesWritten, long bytesCopied) {
+    /**
+     * What a sync did.
+     *
+     * @param files        every resource of the project now, with its content hash
+     * @param errors       downloads that failed
+     * @param filesWritten files written into the compile directory
+     * @param bytesCopied  bytes copied into it (hard links copy none)
+     */
+    public record Outcome(Map<String, Sha256> files, List<ResourceError> errors, int filesWritten, long bytesCopied) {
         public Outcome {
-            resourcePaths = Set.copyOf(resourcePaths);
+            files = Map.copyOf(files);
             errors = List.copyOf(errors);
+        }
+
+        public Set<String> resourcePaths() {
+            return files.keySet();
         }
     }
 
@@ -84,7 +94,7 @@ public final class ProjectSync {
         for (Resource resource : resources) {
             String path = resource.path().toString();
             switch (resource) {
-                case Resource.Inline inline -> files.put(path, store.put(inline.content().getBytes(StandardCharsets.UTF_8)));
+                case Resource.Inline inline -> files.put(path, store.put(inline.bytes(), inline.hash()));
                 case Resource.Stored stored -> files.put(path, known(known, stored));
                 case Resource.Download download -> {
                     try {
@@ -126,7 +136,7 @@ public final class ProjectSync {
         // Applied to the state as it is now: uploads that arrived during this sync stay recorded.
         states.update(project, current -> (current == null ? ProjectState.empty(now) : current)
                 .synced(newSyncState, files, now.minus(uploadLifetime), now));
-        return new Outcome(files.keySet(), errors, written, copied);
+        return new Outcome(files, errors, written, copied);
     }
 
     /** Records content this project uploaded, so its later requests may name it by hash. */

@@ -13,7 +13,7 @@ import org.texfarm.sync.ResourcePath;
 
 class LatexmkCommandTest {
     private static CompileOptions options(Engine engine, boolean stopOnFirstError, boolean draft, List<String> flags) {
-        return new CompileOptions(engine, Duration.ofSeconds(60), stopOnFirstError, draft, flags, "image", null);
+        return new CompileOptions(engine, Duration.ofSeconds(60), stopOnFirstError, draft, flags, "image", null, false);
     }
 
     private static ResourcePath path(String text) {

@@ -1,0 +1,67 @@
+package org.texfarm.compile;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.texfarm.sync.Resource;
+import org.texfarm.sync.Sha256;
+
+/**
+ * Fingerprints of compiles. A request's fingerprint (before its sync) tells whether a request for a
+ * project that is compiling is the same request, which then joins that compile. The inputs'
+ * fingerprint (after the sync) covers everything that decides the output, every file's content
+ * hash included, so that unchanged input returns the last build without running TeX.
+ */
+final class Fingerprints {
+    private Fingerprints() {
+    }
+
+    static Sha256 ofRequest(CompileRequest request) {
+        StringBuilder text = new StringBuilder();
+        options(text, request.options());
+        text.append("timeout ").append(request.options().timeout().toMillis()).append('\n')
+                .append("clean ").append(request.options().clean()).append('\n')
+                .append("root ").append(request.root()).append('\n')
+                .append("sync ").append(request.syncType()).append(' ').append(request.syncState()).append('\n');
+        for (Resource resource : request.resources()) {
+            text.append(resource.path()).append('\0');
+            switch (resource) {
+                case Resource.Inline inline -> text.append("inline ").append(inline.hash());
+                case Resource.Stored stored -> text.append("stored ").append(stored.hash());
+                case Resource.Download download -> text.append("url ").append(download.url()).append(' ')
+                        .append(download.modified()).append(' ').append(download.fallbackUrl());
+            }
+            text.append('\n');
+        }
+        return hash(text);
+    }
+
+    static Sha256 ofInputs(CompileRequest request, Map<String, Sha256> files) {
+        StringBuilder text = new StringBuilder();
+        options(text, request.options());
+        text.append("root ").append(request.root()).append('\n');
+        new TreeMap<>(files).forEach((path, hash) -> text.append(path).append('\0').append(hash).append('\n'));
+        return hash(text);
+    }
+
+    /** The options that decide the output (not the timeout, the build id or whether to clean first). */
+    private static void options(StringBuilder text, CompileOptions options) {
+        text.append("image ").append(options.image()).append('\n')
+                .append("engine ").append(options.engine()).append('\n')
+                .append("stopOnFirstError ").append(options.stopOnFirstError()).append('\n')
+                .append("draft ").append(options.draft()).append('\n')
+                .append("flags ").append(String.join("\0", options.flags())).append('\n');
+    }
+
+    private static Sha256 hash(StringBuilder text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return new Sha256(HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.texfarm.compile;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.texfarm.ProjectKey;
+import org.texfarm.output.BuildStore;
+import org.texfarm.sync.Sha256;
+
+/**
+ * The last result of each project with the fingerprint of its inputs: a compile of the same inputs
+ * gets that result back, with no TeX run, while its build is still kept. Only outcomes that the
+ * inputs decide are remembered (not timeouts or kills).
+ */
+final class ResultCache {
+    private static final Set<CompileStatus> DETERMINISTIC = Set.of(
+            CompileStatus.SUCCESS, CompileStatus.FAILURE, CompileStatus.STOPPED_ON_FIRST_ERROR);
+
+    private record Entry(Sha256 inputs, CompileResult result) {
+    }
+
+    private final BuildStore builds;
+    private final Cache<ProjectKey, Entry> last = Caffeine.newBuilder().maximumSize(20_000).build();
+    private final Counter hits;
+    private final Counter misses;
+
+    ResultCache(BuildStore builds, MeterRegistry registry) {
+        this.builds = builds;
+        this.hits = Counter.builder("compile.result.cache").tag("result", "hit")
+                .description("compiles answered with the last build of unchanged input").register(registry);
+        this.misses = Counter.builder("compile.result.cache").tag("result", "miss").register(registry);
+    }
+
+    /** The last result of the project, if its inputs had this fingerprint and its build is still there. */
+    Optional<CompileResult> lookup(ProjectKey project, Sha256 inputs, Map<String, Long> timings) {
+        Entry entry = last.getIfPresent(project);
+        if (entry == null || !entry.inputs().equals(inputs) || !builds.exists(project, entry.result().buildId())) {
+            misses.increment();
+            return Optional.empty();
+        }
+        hits.increment();
+        CompileResult cached = entry.result();
+        Map<String, Long> stats = new LinkedHashMap<>(cached.stats());
+        stats.put("result-cache-hit", 1L);
+        return Optional.of(new CompileResult(cached.status(), cached.error(), cached.buildId(), cached.outputFiles(),
+                stats, timings, cached.resourceErrors()));
+    }
+
+    void remember(ProjectKey project, Sha256 inputs, CompileResult result) {
+        if (DETERMINISTIC.contains(result.status()) && result.resourceErrors().isEmpty()) {
+            last.put(project, new Entry(inputs, result));
+        } else {
+            last.invalidate(project);
+        }
+    }
+
+    void forget(ProjectKey project) {
+        last.invalidate(project);
+    }
+}
