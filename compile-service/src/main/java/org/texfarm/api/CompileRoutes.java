@@ -55,6 +55,7 @@ public final class CompileRoutes {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.requests().maxBodyBytes());
         BodyHandler upload = BodyHandler.create(false).setBodyLimit(config.storage().maxUploadBytes());
+        LiveLogHandler liveLog = new LiveLogHandler(compiles, executor, config.sandbox().logBytes());
         OutputFileHandler outputs = new OutputFileHandler(storage.builds(), config.requests().maxPathLength(),
                 config.requests().maxPathDepth());
 
@@ -65,6 +66,7 @@ public final class CompileRoutes {
         for (String prefix : new String[] {"/project/:projectId", "/project/:projectId/user/:userId"}) {
             router.post(prefix + "/compile").handler(body).handler(this::compile);
             router.post(prefix + "/compile/stop").handler(this::stop);
+            router.get(prefix + "/compile/log").handler(liveLog);
             router.delete(prefix).handler(this::clear);
             router.post(prefix + "/files/check").handler(body).handler(this::checkFiles);
             router.put(prefix + "/files/:hash").handler(upload).handler(this::upload);

@@ -1,6 +1,7 @@
 package org.texfarm.api;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
@@ -20,15 +21,17 @@ import org.texfarm.sync.ResourcePath;
  */
 final class OutputFileHandler implements Handler<RoutingContext> {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
-    private static final Map<String, String> CONTENT_TYPES = Map.of(
-            "pdf", "application/pdf",
-            "log", "text/plain; charset=utf-8",
-            "stdout", "text/plain; charset=utf-8",
-            "blg", "text/plain; charset=utf-8",
-            "gz", "application/gzip",
-            "png", "image/png",
-            "svg", "image/svg+xml",
-            "zip", "application/zip");
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
+            Map.entry("pdf", "application/pdf"),
+            Map.entry("gz", "application/gzip"),
+            Map.entry("png", "image/png"),
+            Map.entry("svg", "image/svg+xml"),
+            Map.entry("zip", "application/zip"),
+            Map.entry("log", TEXT), Map.entry("stdout", TEXT), Map.entry("blg", TEXT), Map.entry("bbl", TEXT),
+            Map.entry("aux", TEXT), Map.entry("toc", TEXT), Map.entry("out", TEXT), Map.entry("fls", TEXT),
+            Map.entry("fdb_latexmk", TEXT), Map.entry("idx", TEXT), Map.entry("ind", TEXT), Map.entry("ilg", TEXT),
+            Map.entry("glo", TEXT), Map.entry("gls", TEXT), Map.entry("glg", TEXT), Map.entry("tex", TEXT));
 
     private final BuildStore builds;
     private final int maxPathLength;
@@ -58,8 +61,10 @@ final class OutputFileHandler implements Handler<RoutingContext> {
     private void send(RoutingContext ctx, Path file, BasicFileAttributes attributes, ResourcePath path) {
         long size = attributes.size();
         String etag = "\"" + ctx.pathParam("buildId") + "-" + Long.toHexString(size) + "\"";
+        String contentType = contentType(path.fileName());
+        String range = ctx.request().getHeader("Range");
         HttpServerResponse response = ctx.response()
-                .putHeader("Content-Type", contentType(path.fileName()))
+                .putHeader("Content-Type", contentType)
                 .putHeader("ETag", etag)
                 .putHeader("Accept-Ranges", "bytes")
                 .putHeader("Cache-Control", "private, max-age=3600");
@@ -67,7 +72,12 @@ final class OutputFileHandler implements Handler<RoutingContext> {
             response.setStatusCode(304).end();
             return;
         }
-        String range = ctx.request().getHeader("Range");
+        // Text is gzipped for clients that accept it; PDFs and images are compressed already, and a
+        // byte range must count the file's own bytes.
+        boolean compressible = contentType.startsWith("text/") || contentType.equals("image/svg+xml");
+        if (!compressible || range != null) {
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+        }
         Matcher matcher = range == null ? null : RANGE.matcher(range.trim());
         if (matcher == null || !matcher.matches() || matcher.group(1).isEmpty() && matcher.group(2).isEmpty()) {
             // No range, or a form we do not serve (several ranges): the whole file, as RFC 9110 allows.

@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -95,6 +97,7 @@ public final class CompileService {
             housekeeping.ensureDiskSpace();
 
             Path compileDir = storage.compileDirectory(project);
+            lock.directory(compileDir);
             ProjectSync.Outcome synced = storage.sync().sync(project, compileDir, request.syncType(),
                     request.syncState(), request.root(), request.resources());
             Sha256 inputs = Fingerprints.ofInputs(request, synced.files());
@@ -113,7 +116,7 @@ public final class CompileService {
 
             SandboxJob job = new SandboxJob(project.toString(), request.options().image(), compileDir,
                     LatexmkCommand.build(request.options(), request.root(), limits.shellEscape()),
-                    request.options().timeout(), limits);
+                    request.options().timeout(), limits, lock::directory);
             SandboxResult run = sandbox.run(job, lock.stop());
             timings.put("sandbox", run.acquired().toMillis());
             timings.put("compile", run.elapsed().toMillis());
@@ -159,6 +162,18 @@ public final class CompileService {
             }
             throw new IllegalStateException("the joined compile failed", e.getCause());
         }
+    }
+
+    /**
+     * The project's running compile, for following its log: where its directory is now (it moves
+     * into a sandbox while TeX runs), and when it ends.
+     */
+    public record LiveCompile(Supplier<Path> directory, CompletableFuture<Void> ended) {
+    }
+
+    public Optional<LiveCompile> live(ProjectKey project) {
+        return locks.current(project).filter(holder -> holder.directory() != null)
+                .map(holder -> new LiveCompile(holder::directory, holder.released()));
     }
 
     /** Stops the project's running compile, if any; it ends as {@code terminated}. */

@@ -1,5 +1,6 @@
 package org.texfarm.compile;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,8 @@ final class ProjectLocks {
         private final StopSignal stop = new StopSignal();
         private final CompletableFuture<CompileResult> result = new CompletableFuture<>();
         private final CompletableFuture<Void> released = new CompletableFuture<>();
+        /** Where the project directory is now: a sandbox's slot while TeX runs. */
+        private volatile Path directory;
 
         private Holder(ProjectKey project, Sha256 fingerprint) {
             this.project = project;
@@ -47,6 +50,14 @@ final class ProjectLocks {
 
         CompletableFuture<Void> released() {
             return released;
+        }
+
+        Path directory() {
+            return directory;
+        }
+
+        void directory(Path now) {
+            directory = now;
         }
 
         @Override

@@ -94,10 +94,12 @@ public final class DockerSandbox implements AutoCloseable {
         }
         try {
             Files.move(job.workDir(), container.work(), StandardCopyOption.ATOMIC_MOVE);
+            job.moved().accept(container.work());
             try {
                 return runIn(container, job, stop, acquireStart);
             } finally {
                 Files.move(container.work(), job.workDir(), StandardCopyOption.ATOMIC_MOVE);
+                job.moved().accept(job.workDir());
             }
         } catch (DockerException | DockerClientException e) {
             throw new SandboxUnavailableException("the Docker engine failed while running the compile: " + e.getMessage(), e);

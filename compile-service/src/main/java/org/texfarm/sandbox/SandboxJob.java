@@ -3,6 +3,7 @@ package org.texfarm.sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.texfarm.config.SandboxLimits;
 
 /**
@@ -14,9 +15,10 @@ import org.texfarm.config.SandboxLimits;
  * @param command    the command, run in /compile
  * @param timeout    wall-clock limit; the container is killed when it passes
  * @param limits     resource limits
+ * @param moved      told where the project directory is whenever the sandbox moves it (into its slot, and back)
  */
 public record SandboxJob(String name, String image, Path workDir, List<String> command, Duration timeout,
-                         SandboxLimits limits) {
+                         SandboxLimits limits, Consumer<Path> moved) {
     public SandboxJob {
         command = List.copyOf(command);
     }
