@@ -22,6 +22,7 @@ import org.texfarm.ProjectKey;
 import org.texfarm.config.CompileLimits;
 import org.texfarm.config.SandboxLimits;
 import org.texfarm.config.StorageLimits;
+import org.texfarm.metrics.CompileMetrics;
 import org.texfarm.output.BuildId;
 import org.texfarm.output.OutputFile;
 import org.texfarm.sandbox.DockerSandbox;
@@ -50,6 +51,7 @@ public final class CompileService {
     private final CompileAdmission admission;
     private final Housekeeping housekeeping;
     private final ResultCache results;
+    private final CompileMetrics metrics;
 
     public CompileService(CompileLimits compileLimits, SandboxLimits sandboxLimits, StorageLimits storageLimits,
                           Storage storage, DockerSandbox sandbox, Clock clock, MeterRegistry registry) {
@@ -60,6 +62,7 @@ public final class CompileService {
         this.admission = new CompileAdmission(compileLimits.maxConcurrent(), compileLimits.queueCapacity());
         this.housekeeping = new Housekeeping(storage, locks, storageLimits, clock, registry);
         this.results = new ResultCache(storage.builds(), registry);
+        this.metrics = new CompileMetrics(registry);
     }
 
     /**
@@ -80,6 +83,8 @@ public final class CompileService {
         try (lock) {
             CompileResult result = compileLocked(request, lock, start);
             lock.result().complete(result);
+            metrics.record(result.status().wireName(), request.options().engine().wireName(),
+                    result.stats().containsKey(ResultCache.HIT_STAT), result.timings());
             return result;
         } catch (RuntimeException | InterruptedException e) {
             lock.result().completeExceptionally(e);

@@ -18,6 +18,8 @@ import org.texfarm.sync.Sha256;
  * inputs decide are remembered (not timeouts or kills).
  */
 final class ResultCache {
+    /** The stat that marks a result given again from the cache. */
+    static final String HIT_STAT = "result-cache-hit";
     private static final Set<CompileStatus> DETERMINISTIC = Set.of(
             CompileStatus.SUCCESS, CompileStatus.FAILURE, CompileStatus.STOPPED_ON_FIRST_ERROR);
 
@@ -46,7 +48,7 @@ final class ResultCache {
         hits.increment();
         CompileResult cached = entry.result();
         Map<String, Long> stats = new LinkedHashMap<>(cached.stats());
-        stats.put("result-cache-hit", 1L);
+        stats.put(HIT_STAT, 1L);
         return Optional.of(new CompileResult(cached.status(), cached.error(), cached.buildId(), cached.outputFiles(),
                 stats, timings, cached.resourceErrors()));
     }

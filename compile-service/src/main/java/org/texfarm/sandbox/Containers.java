@@ -7,15 +7,12 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.WaitResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -42,18 +39,45 @@ final class Containers {
     private static final long CPU_SECONDS_SLACK = 5;
 
     /**
-     * The container's own process: waits for one line on the slot's FIFO (the command's arguments,
-     * NUL-separated), then runs that command in the project directory. Perl is in every TeX Live
-     * image (latexmk is Perl), so any allowed image can serve.
+     * The container's own process: waits for one line on the slot's {@code go} FIFO (the console
+     * cap and the command's arguments, NUL-separated), runs that command in the project directory
+     * with its output, up to the cap, in {@code console}, and reports its exit code on the
+     * {@code done} FIFO, so the service learns of the end at once rather than when the engine has
+     * torn the container down. Perl is in every TeX Live image (latexmk is Perl), so any allowed
+     * image can serve.
      */
     static final String LAUNCHER = """
             open(my $go, '+<', '/slot/go') or die "no trigger: $!";
             my $line = <$go>;
             close $go;
             chomp $line;
-            my @command = split /\\0/, $line;
+            my ($cap, @command) = split /\\0/, $line;
             chdir '/slot/work' or die "no project directory: $!";
-            exec { $command[0] } @command or die "cannot run $command[0]: $!";
+            open(my $console, '>', '/slot/console') or die "no console: $!";
+            pipe(my $output, my $input) or die "no pipe: $!";
+            my $pid = fork() // die "cannot fork: $!";
+            if ($pid == 0) {
+                close $output;
+                open(STDIN, '<', '/dev/null');
+                open(STDOUT, '>&', $input);
+                open(STDERR, '>&', $input);
+                exec { $command[0] } @command or do { print STDERR "cannot run $command[0]: $!\\n"; exit 127 };
+            }
+            close $input;
+            my $kept = 0;
+            while (sysread($output, my $buffer, 65536)) {
+                next if $kept >= $cap;
+                my $part = substr($buffer, 0, $cap - $kept);
+                syswrite($console, $part);
+                $kept += length $part;
+            }
+            waitpid($pid, 0);
+            my $code = $? & 127 ? 128 + ($? & 127) : $? >> 8;
+            close $console;
+            open(my $done, '+<', '/slot/done') or die "no done: $!";
+            syswrite($done, "$code\\n");
+            close $done;
+            exit $code;
             """;
 
     private final DockerClient docker;
@@ -83,11 +107,18 @@ final class Containers {
             // Other users of the host may neither list the slot nor reach its trigger.
             Files.createDirectories(slot);
             Files.setPosixFilePermissions(slot, PosixFilePermissions.fromString("rwx--x--x"));
-            Path trigger = slot.resolve(WarmContainer.TRIGGER);
-            makeFifo(trigger);
+            // The launcher opens the FIFOs read-write (so that no open blocks): it needs the group.
+            for (String fifo : List.of(WarmContainer.TRIGGER, WarmContainer.DONE)) {
+                makeFifo(slot.resolve(fifo));
+                if (serviceIsRoot) {
+                    Files.setAttribute(slot.resolve(fifo), "unix:gid", limits.gid(), LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+            Path console = Files.createFile(slot.resolve(WarmContainer.CONSOLE));
+            Files.setPosixFilePermissions(console, PosixFilePermissions.fromString("rw-------"));
             if (serviceIsRoot) {
-                // The launcher opens it read-write (so that its open never blocks): it needs the group.
-                Files.setAttribute(trigger, "unix:gid", limits.gid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(console, "unix:uid", limits.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(console, "unix:gid", limits.gid(), LinkOption.NOFOLLOW_LINKS);
             }
         } catch (IOException e) {
             throw new SandboxUnavailableException("cannot prepare a sandbox slot: " + e.getMessage(), e);
@@ -194,25 +225,6 @@ final class Containers {
     /** Whether the engine says the container was killed for using too much memory. */
     boolean outOfMemory(String id) {
         return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getOOMKilled());
-    }
-
-    /** The container's stdout and stderr, interleaved, at most {@code cap} characters. */
-    String logs(String id, long cap) throws InterruptedException {
-        StringBuilder out = new StringBuilder();
-        try (ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                if (out.length() < cap) {
-                    String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-                    out.append(text, 0, (int) Math.min(text.length(), cap - out.length()));
-                }
-            }
-        }) {
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(callback).awaitCompletion();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
     }
 
     /** Removes a container and its slot. */

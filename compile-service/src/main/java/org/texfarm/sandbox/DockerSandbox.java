@@ -10,6 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,13 +127,35 @@ public final class DockerSandbox implements AutoCloseable {
         if (stop.isStopped()) {
             return new SandboxResult(-1, Ending.STOPPED, "", Duration.ZERO, Duration.ZERO);
         }
-        try (FileChannel trigger = trigger(container, job)) {
-            return await(container, job, forcedEnding, acquireStart);
+        // Both FIFOs stay open until the command ends: the line waits in the pipe for a launcher
+        // that has not opened it yet, and closing them wakes a reader that no end will come to.
+        // The done FIFO gets a channel of its own for reading: a channel's reads and writes share
+        // a lock, and the read blocks.
+        try (FileChannel done = openFifo(container.done());
+             FileChannel doneReader = FileChannel.open(container.done(), StandardOpenOption.READ);
+             FileChannel trigger = openFifo(container.trigger())) {
+            CompletableFuture<Integer> reported = new CompletableFuture<>();
+            // A platform thread: a virtual thread blocked reading a FIFO would hold its carrier.
+            Thread.ofPlatform().daemon().name("sandbox-done-" + container.id().substring(0, 12))
+                    .start(() -> readExitCode(doneReader, reported));
+            try {
+                String line = job.limits().logBytes() + "\0" + String.join("\0", job.command()) + "\n";
+                trigger.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+                return await(container, job, forcedEnding, reported, acquireStart);
+            } finally {
+                if (!reported.isDone()) {
+                    // No report came (the container was killed): an empty line ends the blocked read,
+                    // which closing the channel would not.
+                    done.write(ByteBuffer.wrap(new byte[] {'\n'}));
+                    reported.exceptionally(failure -> null).join();
+                }
+            }
         }
     }
 
     private SandboxResult await(WarmContainer container, SandboxJob job, AtomicReference<Ending> forcedEnding,
-                                long acquireStart) throws InterruptedException, SandboxUnavailableException {
+                                CompletableFuture<Integer> reported, long acquireStart)
+            throws InterruptedException, SandboxUnavailableException, IOException {
         long started = System.nanoTime();
         background.execute(() -> containers.rename(container.id(), job.name()));
         ScheduledFuture<?> timeout = timer.schedule(() -> {
@@ -144,8 +169,11 @@ public final class DockerSandbox implements AutoCloseable {
             }
         }, DISK_CHECK_INTERVAL.toMillis(), DISK_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         int exitCode;
+        boolean launcherReported;
         try {
-            exitCode = container.exit().get();
+            CompletableFuture.anyOf(reported, container.exit()).exceptionally(failure -> null).get();
+            launcherReported = reported.isDone() && !reported.isCompletedExceptionally();
+            exitCode = launcherReported ? reported.join() : container.exit().get();
         } catch (ExecutionException e) {
             throw new SandboxUnavailableException("lost the sandbox while it ran: " + e.getCause().getMessage(), e.getCause());
         } finally {
@@ -153,30 +181,59 @@ public final class DockerSandbox implements AutoCloseable {
             diskWatch.cancel(false);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (launcherReported) {
+            if (job.limits().shellEscape()) {
+                // A command run by shell escape may have left a process behind: end it before the
+                // project directory leaves the sandbox.
+                containers.kill(container.id());
+            } else {
+                background.execute(() -> containers.kill(container.id()));
+            }
+        }
         Ending ending = forcedEnding.get();
         if (ending == null) {
-            ending = exitCode != 137 ? Ending.EXITED
+            ending = launcherReported || exitCode != 137 ? Ending.EXITED
                     : containers.outOfMemory(container.id()) ? Ending.OUT_OF_MEMORY : Ending.KILLED;
         }
-        return new SandboxResult(exitCode, ending, containers.logs(container.id(), job.limits().logBytes()),
+        return new SandboxResult(exitCode, ending, console(container, job.limits().logBytes()),
                 Duration.ofNanos(started - acquireStart), elapsed);
     }
 
-    /**
-     * Hands the command to the container's launcher: one NUL-separated line on its FIFO. The FIFO
-     * is opened read-write, so the open never blocks; the caller keeps it open until the command
-     * ends, so the line waits in the pipe for a launcher that has not opened it yet.
-     */
-    private static FileChannel trigger(WarmContainer container, SandboxJob job) throws IOException {
-        String line = String.join("\0", job.command()) + "\n";
-        FileChannel fifo = FileChannel.open(container.trigger(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    /** Reads the launcher's report, a line with the command's exit code, from the {@code done} FIFO. */
+    private static void readExitCode(FileChannel done, CompletableFuture<Integer> reported) {
         try {
-            fifo.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            fifo.close();
-            throw e;
+            ByteBuffer buffer = ByteBuffer.allocate(32);
+            while (buffer.hasRemaining() && done.read(buffer) > 0) {
+                String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+                int newline = text.indexOf('\n');
+                if (newline >= 0) {
+                    reported.complete(Integer.parseInt(text.substring(0, newline).trim()));
+                    return;
+                }
+            }
+            reported.completeExceptionally(new IOException("the launcher reported no exit code"));
+        } catch (IOException | NumberFormatException e) {
+            // Closed because the command ended without a report (killed, timed out), or garbled.
+            reported.completeExceptionally(e);
         }
-        return fifo;
+    }
+
+    /** The command's output as the launcher kept it, at most {@code cap} bytes. */
+    private static String console(WarmContainer container, long cap) throws IOException {
+        try (FileChannel channel = FileChannel.open(container.console(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(cap, Math.max(0, channel.size())));
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // Reads up to the cap.
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return "";
+        }
+    }
+
+    /** Opens a slot FIFO read-write, which never blocks, whether or not the other side has it open. */
+    private static FileChannel openFifo(Path fifo) throws IOException {
+        return FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     /** Whether the directory holds more bytes or files than the limits allow; stops counting once it does. */

@@ -4,13 +4,16 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A started sandbox container whose launcher waits for one compile: its slot directory (mounted at
- * /slot) holds the trigger FIFO, and the project directory is renamed to {@code work} for the
- * compile. {@code exit} completes with the container's exit code.
+ * A started sandbox container whose launcher waits for one compile. Its slot directory (mounted at
+ * /slot) holds the {@code go} FIFO that starts the command, the {@code done} FIFO on which the
+ * launcher reports its end, the {@code console} file of its output; the project directory is
+ * renamed to {@code work} for the compile. {@code exit} completes with the container's exit code.
  */
 record WarmContainer(String id, Path slot, CompletableFuture<Integer> exit) {
     static final String WORK = "work";
     static final String TRIGGER = "go";
+    static final String DONE = "done";
+    static final String CONSOLE = "console";
 
     Path work() {
         return slot.resolve(WORK);
@@ -18,6 +21,14 @@ record WarmContainer(String id, Path slot, CompletableFuture<Integer> exit) {
 
     Path trigger() {
         return slot.resolve(TRIGGER);
+    }
+
+    Path done() {
+        return slot.resolve(DONE);
+    }
+
+    Path console() {
+        return slot.resolve(CONSOLE);
     }
 
     boolean isAlive() {

@@ -27,6 +27,8 @@ import org.texfarm.sync.ResourcePath;
 public final class CompileBenchmark {
     private static final List<String> DOCUMENTS = List.of("hello", "article", "tikz");
     private static final String EDIT_MARK = "EDITWORD";
+    /** Idle time before each timed run, as a user edits between compiles; background work of either side happens then. */
+    private static long pauseMillis;
 
     private CompileBenchmark() {
     }
@@ -34,6 +36,7 @@ public final class CompileBenchmark {
     public static void main(String[] args) throws Exception {
         int samples = Integer.parseInt(System.getProperty("samples", "7"));
         int warmup = Integer.parseInt(System.getProperty("warmup", "2"));
+        pauseMillis = Long.parseLong(System.getProperty("pause", "1000"));
         BareLatexmk bare = BareLatexmk.export(RunningService.IMAGE, Path.of("/var/tmp/texfarm-bench"));
         List<String> rows = new ArrayList<>();
         try (RunningService service = RunningService.start(Map.of("BUILDS_KEPT", "2"))) {
@@ -42,7 +45,8 @@ public final class CompileBenchmark {
             }
         }
         System.out.println();
-        System.out.printf("%d samples after %d warm-up runs each; medians in ms; ratio = service / bare.%n%n", samples, warmup);
+        System.out.printf("%d samples after %d warm-up runs each, %d ms idle before each timed run; medians in ms;"
+                + " ratio = service / bare.%n%n", samples, warmup, pauseMillis);
         System.out.println("| document | bare first | (a) service first | ratio | bare rerun after edit | (b) service after edit | ratio | (c) service unchanged | ratio to bare first |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
@@ -67,14 +71,19 @@ public final class CompileBenchmark {
             Path dir = bare.newProjectDirectory(name);
             write(dir, files, "alpha");
             bare.chown(dir);
+            pause();
             long first = bare.compile(dir, latexmk);
             write(dir, files, "beta");
             bare.chown(dir);
+            pause();
             long edit = bare.compile(dir, latexmk);
 
             // The service: a new project, the edit, then the same request again.
+            pause();
             long serviceA = timed(service, name, request(files, "alpha"));
+            pause();
             long serviceB = timed(service, name, request(files, "beta"));
+            pause();
             long serviceC = timed(service, name, request(files, "beta"));
             if (record) {
                 bareFirst.add(first);
@@ -93,6 +102,10 @@ public final class CompileBenchmark {
         long sc = median(serviceUnchanged);
         return String.format("| %s | %d | %d | %.2f | %d | %d | %.2f | %d | %.3f |", document, ms(bf), ms(sa),
                 (double) sa / bf, ms(be), ms(sb), (double) sb / be, ms(sc), (double) sc / bf);
+    }
+
+    private static void pause() throws InterruptedException {
+        Thread.sleep(pauseMillis);
     }
 
     private static long timed(RunningService service, String project, JsonObject request) {
