@@ -260,9 +260,11 @@ public final class DockerSandbox implements AutoCloseable {
         return totals[0] > limits.diskBytes() || totals[1] > limits.diskFiles();
     }
 
+    /** Discards the idle containers and hands pending removals to the background executor. */
     @Override
     public void close() {
         pool.close();
+        quiet.flush();
     }
 
     private static boolean isEngineUnreachable(Throwable e) {

@@ -36,6 +36,13 @@ final class QuietExecutor implements Executor {
         queue.add(new Task(work, System.nanoTime()));
     }
 
+    /** Hands every waiting task to the target now, quiet or not (at shutdown). */
+    void flush() {
+        for (Task next; (next = queue.poll()) != null; ) {
+            target.execute(next.work());
+        }
+    }
+
     private void drain() {
         for (Task next; (next = queue.peek()) != null; ) {
             if (busy.getAsBoolean() && System.nanoTime() - next.enqueuedNanos() < maxDelayNanos) {
