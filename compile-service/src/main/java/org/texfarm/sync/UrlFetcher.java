@@ -97,6 +97,12 @@ public final class UrlFetcher {
                         : status >= 500 ? DownloadFailedException.transientFailure(message)
                         : DownloadFailedException.permanent(message);
             }
+            long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
+            if (declared > policy.maxBytes()) {
+                // Refused before a byte is read; a body without a length is capped while it is read.
+                closeQuietly(response.body());
+                throw DownloadFailedException.permanent("larger than the " + policy.maxBytes() + "-byte download limit");
+            }
             return store(response.body(), store, deadline);
         }
         throw DownloadFailedException.permanent("more than " + policy.maxRedirects() + " redirects");

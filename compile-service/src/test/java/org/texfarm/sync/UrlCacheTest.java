@@ -51,6 +51,8 @@ class UrlCacheTest {
                 case "/gone" -> request.response().setStatusCode(404).end();
                 case "/forbidden" -> request.response().setStatusCode(403).end();
                 case "/huge" -> request.response().end(Buffer.buffer(new byte[200_000]));
+                case "/huge-chunked" -> request.response().setChunked(true)
+                        .write(Buffer.buffer(new byte[100_000])).compose(v -> request.response().end(Buffer.buffer(new byte[100_000])));
                 case "/elsewhere" -> request.response().setStatusCode(302)
                         .putHeader("Location", "http://127.0.0.1:" + request.localAddress().port() + "/file").end();
                 default -> request.response().setStatusCode(500).end();
@@ -163,6 +165,14 @@ class UrlCacheTest {
         assertThatThrownBy(() -> fixture.urls.get(url("/huge"), 1L, null))
                 .isInstanceOf(DownloadFailedException.class).hasMessageContaining("download limit");
         assertThat(fixture.store.contains(Sha256.of(new byte[200_000]))).isFalse();
+    }
+
+    @Test
+    void capsADownloadThatDoesNotDeclareItsLengthWhileReadingIt() {
+        assertThatThrownBy(() -> fixture.urls.get(url("/huge-chunked"), 1L, null))
+                .isInstanceOf(DownloadFailedException.class).hasMessageContaining("download limit");
+        assertThat(fixture.store.contains(Sha256.of(new byte[200_000]))).isFalse();
+        assertThat(temp.resolve("store/tmp")).isEmptyDirectory();
     }
 
     @Test
