@@ -128,9 +128,9 @@ class FastPathIT {
         }
 
         assertThat(awaitIdleSandboxes(2, Duration.ofSeconds(20))).isTrue();
-        double warmBefore = metric("sandbox_pool_takes_total{kind=\"warm\"");
+        double warmBefore = service.metric("sandbox_pool_takes_total{kind=\"warm\"");
         assertThat(compile("after-kills", document("Still warm.")).compileStatus()).isEqualTo("success");
-        assertThat(metric("sandbox_pool_takes_total{kind=\"warm\"")).isEqualTo(warmBefore + 1);
+        assertThat(service.metric("sandbox_pool_takes_total{kind=\"warm\"")).isEqualTo(warmBefore + 1);
     }
 
     @Test
@@ -158,17 +158,11 @@ class FastPathIT {
     private static boolean awaitIdleSandboxes(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (metric("sandbox_pool_idle") >= count) {
+            if (service.metric("sandbox_pool_idle") >= count) {
                 return true;
             }
             Thread.sleep(100);
         }
         return false;
-    }
-
-    private static double metric(String prefix) {
-        String text = service.send(HttpRequest.newBuilder(service.uri("/metrics")).GET()).text();
-        return text.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
     }
 }

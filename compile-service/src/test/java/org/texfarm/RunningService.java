@@ -90,6 +90,13 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
+    /** The sum of the Prometheus samples whose line starts with {@code prefix}, from {@code GET /metrics}. */
+    public double metric(String prefix) {
+        String text = send(HttpRequest.newBuilder(uri("/metrics")).GET()).text();
+        return text.lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** Downloads an output file by the URL a compile response gave. */
     public byte[] download(String url) {
         Response response = send(HttpRequest.newBuilder(URI.create(url)).GET());

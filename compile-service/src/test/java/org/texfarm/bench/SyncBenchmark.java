@@ -2,7 +2,6 @@ package org.texfarm.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,9 +114,7 @@ public final class SyncBenchmark {
     }
 
     private static double bytesWritten(RunningService service) {
-        String metrics = service.send(HttpRequest.newBuilder(service.uri("/metrics")).GET()).text();
-        return metrics.lines().filter(l -> l.startsWith("store_bytes_written_bytes_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return service.metric("store_bytes_written_bytes_total");
     }
 
     private static long median(List<Long> values) {
