@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.compile.CompileRequest;
-import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileService;
 import org.texfarm.compile.Storage;
 import org.texfarm.ProjectKey;

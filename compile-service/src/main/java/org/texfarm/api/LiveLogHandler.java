@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -165,9 +164,8 @@ final class LiveLogHandler implements Handler<RoutingContext> {
                 StringBuilder text = new StringBuilder();
                 chunks.forEach(bytes -> text.append(new String(bytes, StandardCharsets.UTF_8)));
                 return new Read(text.toString(), restarted);
-            } catch (NoSuchFileException e) {
-                return new Read("", false);
             } catch (IOException e) {
+                // Gone between the check and the open (moved back from the sandbox): read it next time.
                 return new Read("", false);
             }
         }

@@ -47,9 +47,8 @@ public final class ProjectSync {
      * @param files        every resource of the project now, with its content hash
      * @param errors       downloads that failed
      * @param filesWritten files written into the compile directory
-     * @param bytesCopied  bytes copied into it (hard links copy none)
      */
-    public record Outcome(Map<String, Sha256> files, List<ResourceError> errors, int filesWritten, long bytesCopied) {
+    public record Outcome(Map<String, Sha256> files, List<ResourceError> errors, int filesWritten) {
         public Outcome {
             files = Map.copyOf(files);
             errors = List.copyOf(errors);
@@ -119,7 +118,6 @@ public final class ProjectSync {
         // One walk both removes stale entries and tells which resources are in place already.
         Map<String, BasicFileAttributes> present = removeUnlisted(compileDir, files.keySet(), keep);
         int written = 0;
-        long copied = 0;
         for (var file : files.entrySet()) {
             BasicFileAttributes attributes = present.get(file.getKey());
             if (attributes != null && store.holds(file.getValue(), attributes)) {
@@ -128,7 +126,7 @@ public final class ProjectSync {
             }
             Path target = ResourcePath.parse(file.getKey(), Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(compileDir);
             SafeFiles.ensureDirectories(compileDir, target.getParent(), ownership);
-            copied += store.materialize(file.getValue(), target);
+            store.materialize(file.getValue(), target);
             written++;
             filesWritten.increment();
         }
@@ -136,7 +134,7 @@ public final class ProjectSync {
         // Applied to the state as it is now: uploads that arrived during this sync stay recorded.
         states.update(project, current -> (current == null ? ProjectState.empty(now) : current)
                 .synced(newSyncState, files, now.minus(uploadLifetime), now));
-        return new Outcome(files, errors, written, copied);
+        return new Outcome(files, errors, written);
     }
 
     /** Records content this project uploaded, so its later requests may name it by hash. */
