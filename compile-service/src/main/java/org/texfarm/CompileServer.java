@@ -43,18 +43,20 @@ public final class CompileServer implements AutoCloseable {
     private final HttpServer http;
     private final DockerClient docker;
     private final DockerSandbox sandbox;
+    private final CompileService compiles;
     private final ExecutorService compileExecutor;
     private final ExecutorService background;
     private final ScheduledExecutorService timer;
     private final String instanceId;
 
     private CompileServer(Vertx vertx, HttpServer http, DockerClient docker, DockerSandbox sandbox,
-                          ExecutorService compileExecutor, ExecutorService background, ScheduledExecutorService timer,
+                          CompileService compiles, ExecutorService compileExecutor, ExecutorService background, ScheduledExecutorService timer,
                           String instanceId) {
         this.vertx = vertx;
         this.http = http;
         this.docker = docker;
         this.sandbox = sandbox;
+        this.compiles = compiles;
         this.compileExecutor = compileExecutor;
         this.background = background;
         this.timer = timer;
@@ -87,6 +89,8 @@ public final class CompileServer implements AutoCloseable {
                 log.info("removed {} container(s) left by an earlier run of instance {}", removed, data.instanceId());
             }
             removeStagedBuilds(data.builds());
+            SafeFiles.deleteRecursively(data.scratch());
+            Files.createDirectories(data.scratch());
             sandbox.prewarm(config.defaultImage(), config.sandbox(), config.pool().size());
 
             int serviceUid = ServiceConfig.currentUid();
@@ -100,7 +104,8 @@ public final class CompileServer implements AutoCloseable {
                     Ownership.forSandbox(config.sandbox().uid(), config.sandbox().gid(), serviceUid), clock,
                     config.storage().uploadLifetime(), registry);
             BuildStore builds = new BuildStore(data.builds(), config.compile().buildsKept());
-            Storage storage = new Storage(data.compiles(), sync, states, store, urls, builds, data::freeBytes);
+            Storage storage = new Storage(data.compiles(), sync, states, store, urls, builds, data.scratch(),
+                    data::freeBytes);
             CompileService compileService = new CompileService(config.compile(), config.sandbox(), config.storage(),
                     storage, sandbox, clock, registry);
             CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, registry, compileExecutor);
@@ -118,7 +123,7 @@ public final class CompileServer implements AutoCloseable {
             log.info("compile service {} listening on {}:{} (image {}, data {}, blobs {})", data.instanceId(),
                     config.listenAddress(), http.actualPort(), config.defaultImage(), config.dataDir(),
                     hardLinks ? "hard-linked" : "copied");
-            return new CompileServer(vertx, http, docker, sandbox, compileExecutor, background, timer, data.instanceId());
+            return new CompileServer(vertx, http, docker, sandbox, compileService, compileExecutor, background, timer, data.instanceId());
         } catch (Throwable e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -146,6 +151,7 @@ public final class CompileServer implements AutoCloseable {
     public void close() throws IOException {
         vertx.close().await();
         compileExecutor.shutdownNow();
+        compiles.close();
         sandbox.close();
         background.shutdown();
         try {

@@ -96,6 +96,11 @@ public final class DataDirectory {
         return root.resolve("builds");
     }
 
+    /** Working directories of background jobs (preamble dumps); nothing in it outlives a run. */
+    public Path scratch() {
+        return root.resolve("scratch");
+    }
+
     /** Sandbox slots: one directory per sandbox container, mounted into it. */
     public Path slots() {
         return root.resolve("slots");

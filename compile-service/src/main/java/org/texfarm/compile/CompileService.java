@@ -38,7 +38,7 @@ import org.texfarm.sync.SyncConflictException;
  * checks the disk, syncs the resources, runs latexmk in a sandbox, saves the outputs as a build and
  * says how it went. Its methods block: call them off the event loop.
  */
-public final class CompileService {
+public final class CompileService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CompileService.class);
     private static final Pattern LATEX_RUN = Pattern.compile("^Run number \\d+ of rule '(pdf|xe|lua)?latex'", Pattern.MULTILINE);
     private static final Duration CLEAR_WAIT = Duration.ofSeconds(30);
@@ -52,6 +52,7 @@ public final class CompileService {
     private final Housekeeping housekeeping;
     private final ResultCache results;
     private final CompileMetrics metrics;
+    private final PreambleFormats formats;
 
     public CompileService(CompileLimits compileLimits, SandboxLimits sandboxLimits, StorageLimits storageLimits,
                           Storage storage, DockerSandbox sandbox, Clock clock, MeterRegistry registry) {
@@ -63,6 +64,8 @@ public final class CompileService {
         this.housekeeping = new Housekeeping(storage, locks, storageLimits, clock, registry);
         this.results = new ResultCache(storage.builds(), registry);
         this.metrics = new CompileMetrics(registry);
+        this.formats = new PreambleFormats(storage, sandbox, sandboxLimits, storage.scratch(),
+                compileLimits.preambleFormats(), registry);
     }
 
     /**
@@ -109,6 +112,7 @@ public final class CompileService {
             mark = lap(timings, "sync", mark);
             if (request.options().clean()) {
                 storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
+                formats.forget(project);
             } else if (synced.errors().isEmpty()) {
                 timings.put("compileE2E", millisSince(start));
                 Optional<CompileResult> cached = results.lookup(project, inputs, timings);
@@ -119,10 +123,24 @@ public final class CompileService {
                 timings.remove("compileE2E");
             }
 
-            SandboxJob job = new SandboxJob(project.toString(), request.options().image(), compileDir,
-                    LatexmkCommand.build(request.options(), request.root(), limits.shellEscape()),
-                    request.options().timeout(), limits, lock::directory);
-            SandboxResult run = sandbox.run(job, lock.stop());
+            Optional<PreambleFormats.Candidate> preamble = formats.candidate(request, compileDir, synced.files());
+            boolean withFormat = preamble.isPresent() && !request.options().clean()
+                    && formats.attach(project, preamble.get(), compileDir, synced.files());
+            SandboxResult run = runLatexmk(request, compileDir, lock, withFormat, request.options().timeout());
+            boolean fellBack = false;
+            if (withFormat) {
+                formats.detach(compileDir);
+                if (run.ending() == SandboxResult.Ending.EXITED && run.exitCode() != 0) {
+                    // The format may be to blame: compile as usual, from scratch, in the time left.
+                    storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
+                    SandboxResult without = runLatexmk(request, compileDir, lock, false,
+                            request.options().timeout().minus(run.elapsed()));
+                    formats.failedWithFormat(project, preamble.get(), without.succeeded());
+                    run = new SandboxResult(without.exitCode(), without.ending(), without.output(),
+                            run.acquired().plus(without.acquired()), run.elapsed().plus(without.elapsed()));
+                    fellBack = true;
+                }
+            }
             timings.put("sandbox", run.acquired().toMillis());
             timings.put("compile", run.elapsed().toMillis());
             mark = System.nanoTime();
@@ -139,8 +157,16 @@ public final class CompileService {
             CompileStatus status = statusOf(run, outputs, request.options().stopOnFirstError());
             log.info("compiled {}: {} in {} ms ({} file(s) written)", project, status.wireName(),
                     timings.get("compileE2E"), synced.filesWritten());
+            Map<String, Long> stats = stats(run, outputs);
+            if (fellBack) {
+                stats.put("precompiled-preamble-fallback", 1L);
+            } else if (withFormat) {
+                stats.put("precompiled-preamble", 1L);
+            } else if (preamble.isPresent() && run.succeeded() && status == CompileStatus.SUCCESS) {
+                formats.succeededWithout(request, preamble.get(), synced.files());
+            }
             CompileResult result = new CompileResult(status, errorOf(run, request), buildId, outputs,
-                    stats(run, outputs), timings, synced.errors());
+                    stats, timings, synced.errors());
             results.remember(project, inputs, result);
             return result;
         } catch (SyncConflictException e) {
@@ -152,6 +178,14 @@ public final class CompileService {
             log.error("compile of {} failed", project, e);
             return CompileResult.refused(CompileStatus.ERROR, "the service could not store the project's files: " + e.getMessage());
         }
+    }
+
+    private SandboxResult runLatexmk(CompileRequest request, Path compileDir, ProjectLocks.Holder lock, boolean withFormat,
+                                     Duration timeout) throws SandboxUnavailableException, InterruptedException, IOException {
+        SandboxJob job = new SandboxJob(request.project().toString(), request.options().image(), compileDir,
+                LatexmkCommand.build(request.options(), request.root(), limits.shellEscape(), withFormat),
+                timeout, limits, lock::directory, false);
+        return sandbox.run(job, lock.stop());
     }
 
     /** The result of the identical compile this request joined. */
@@ -206,6 +240,12 @@ public final class CompileService {
     /** One round of expiry and blob collection; the server runs it periodically. */
     public void housekeeping() throws IOException {
         housekeeping.run();
+    }
+
+    /** Stops dumping preambles. */
+    @Override
+    public void close() {
+        formats.close();
     }
 
     static CompileStatus statusOf(SandboxResult run, List<OutputFile> outputs, boolean stopOnFirstError) {

@@ -1,11 +1,11 @@
 package org.texfarm.compile;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.texfarm.sync.Resource;
 import org.texfarm.sync.Sha256;
 
@@ -13,7 +13,8 @@ import org.texfarm.sync.Sha256;
  * Fingerprints of compiles. A request's fingerprint (before its sync) tells whether a request for a
  * project that is compiling is the same request, which then joins that compile. The inputs'
  * fingerprint (after the sync) covers everything that decides the output, every file's content
- * hash included, so that unchanged input returns the last build without running TeX.
+ * hash included, so that unchanged input returns the last build without running TeX. A preamble's
+ * fingerprint names the format file it can be dumped into.
  */
 final class Fingerprints {
     private Fingerprints() {
@@ -47,6 +48,23 @@ final class Fingerprints {
         return hash(text);
     }
 
+    /**
+     * A preamble's key: its text, the options it is dumped with, and the project's file names (a
+     * new file may change what the preamble does), but not the other files' content, which the
+     * format records as it reads them.
+     */
+    static Sha256 ofPreamble(CompileRequest request, Set<String> paths, boolean shellEscape, byte[] preamble) {
+        StringBuilder text = new StringBuilder("preamble format 1\n");
+        options(text, request.options());
+        text.append("root ").append(request.root()).append('\n')
+                .append("shellEscape ").append(shellEscape).append('\n');
+        new TreeSet<>(paths).forEach(path -> text.append(path).append('\0'));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(text.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(preamble);
+        return Sha256.of(bytes.toByteArray());
+    }
+
     /** The options that decide the output (not the timeout, the build id or whether to clean first). */
     private static void options(StringBuilder text, CompileOptions options) {
         text.append("image ").append(options.image()).append('\n')
@@ -57,11 +75,6 @@ final class Fingerprints {
     }
 
     private static Sha256 hash(StringBuilder text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return new Sha256(HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8))));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM lacks SHA-256", e);
-        }
+        return Sha256.of(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

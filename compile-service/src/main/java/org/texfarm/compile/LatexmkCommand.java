@@ -13,6 +13,8 @@ import org.texfarm.sync.ResourcePath;
 public final class LatexmkCommand {
     /** The latexmk configuration the sandbox image installs; a project's latexmkrc is never read. */
     public static final String SERVER_RC = "/etc/latexmk/sandbox.rc";
+    /** The name a precompiled preamble has in the compile directory while TeX runs. */
+    static final String FORMAT_NAME = "texfarm-preamble";
 
     private static final List<Pattern> ALLOWED_FLAGS = List.of(
             Pattern.compile("-file-line-error"),
@@ -35,6 +37,19 @@ public final class LatexmkCommand {
     }
 
     /** Checks a request's engine flag against the allowlist. */
+    /**
+     * The command that dumps a preamble into {@code output.fmt} (mylatexformat): pdflatex in
+     * ini mode, on a root file that holds only the preamble, recording the files it reads.
+     */
+    static List<String> dumpPreamble(CompileOptions options, ResourcePath root, boolean shellEscapeAllowed) {
+        List<String> command = new ArrayList<>(List.of(
+                "pdflatex", "-ini", "-jobname=output", "-interaction=batchmode", "-halt-on-error", "-recorder",
+                shellEscapeAllowed ? "-shell-escape" : "-no-shell-escape"));
+        command.addAll(options.flags());
+        command.addAll(List.of("&pdflatex", "mylatexformat.ltx", root.toString()));
+        return command;
+    }
+
     public static String checkFlag(String flag) {
         if (flag == null || ALLOWED_FLAGS.stream().noneMatch(p -> p.matcher(flag).matches())) {
             throw new InvalidRequestException("flag '" + flag + "' is not allowed; allowed: -file-line-error, "
@@ -54,7 +69,12 @@ public final class LatexmkCommand {
         return root;
     }
 
-    public static List<String> build(CompileOptions options, ResourcePath root, boolean shellEscapeAllowed) {
+    /**
+     * @param withFormat whether pdflatex loads the precompiled preamble {@link #FORMAT_NAME} from
+     *                   the compile directory
+     */
+    public static List<String> build(CompileOptions options, ResourcePath root, boolean shellEscapeAllowed,
+                                     boolean withFormat) {
         List<String> command = new ArrayList<>(List.of(
                 "latexmk", "-norc", "-r", SERVER_RC,
                 options.engine().latexmkOption(),
@@ -70,6 +90,9 @@ public final class LatexmkCommand {
         }
         if (options.draft()) {
             command.add("-usepretex=" + DRAFT_PRETEX);
+        }
+        if (withFormat) {
+            command.add("-pdflatex=pdflatex -fmt=" + FORMAT_NAME + " %O %S");
         }
         for (String flag : options.flags()) {
             command.add("-latexoption=" + flag);

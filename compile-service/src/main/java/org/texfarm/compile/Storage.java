@@ -18,10 +18,11 @@ import org.texfarm.sync.UrlCache;
  * @param store        the content every project sent, once
  * @param urls         downloads by URL
  * @param builds       the outputs of compiles
+ * @param scratch      working directories of background jobs, on the same disk
  * @param freeBytes    free space on the data directory's disk, as it is now
  */
 public record Storage(Path compilesRoot, ProjectSync sync, ProjectStates states, ContentStore store, UrlCache urls,
-                      BuildStore builds, LongSupplier freeBytes) {
+                      BuildStore builds, Path scratch, LongSupplier freeBytes) {
 
     public Path compileDirectory(ProjectKey project) {
         return compilesRoot.resolve(project.relativeDirectory());

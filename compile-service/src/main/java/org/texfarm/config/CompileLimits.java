@@ -3,18 +3,21 @@ package org.texfarm.config;
 import java.time.Duration;
 
 /**
- * How many compiles run, how long they may take and how many builds are kept.
+ * How many compiles run, how long they may take, how many builds are kept, and whether
+ * preambles are precompiled.
  *
  * @param maxConcurrent  compiles that run at once
  * @param queueCapacity  compiles that may wait for a slot; past that, 503
  * @param defaultTimeout timeout of a request that names none
  * @param maxTimeout     longer requested timeouts are clamped to this
  * @param buildsKept     newest builds of a project kept for download
+ * @param preambleFormats whether pdflatex preambles are dumped into formats that later compiles load
  */
 public record CompileLimits(
         int maxConcurrent,
         int queueCapacity,
         Duration defaultTimeout,
         Duration maxTimeout,
-        int buildsKept) {
+        int buildsKept,
+        boolean preambleFormats) {
 }

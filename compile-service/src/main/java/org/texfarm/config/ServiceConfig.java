@@ -75,7 +75,8 @@ public record ServiceConfig(
                 env.integer("COMPILE_QUEUE_SIZE", 4 * cores, 0, 100_000),
                 env.seconds("COMPILE_TIMEOUT_DEFAULT", min(Duration.ofSeconds(60), maxTimeout), Duration.ofSeconds(1), maxTimeout),
                 maxTimeout,
-                env.integer("BUILDS_KEPT", 3, 1, 100));
+                env.integer("BUILDS_KEPT", 3, 1, 100),
+                env.flag("PRECOMPILE_PREAMBLES", true));
 
         int defaultUid = serviceUid == 0 ? IMAGE_SANDBOX_UID : serviceUid;
         int uid = env.integer("SANDBOX_UID", defaultUid, 1, Integer.MAX_VALUE);

@@ -46,6 +46,8 @@ final class Containers {
      * torn the container down. Perl is in every TeX Live image (latexmk is Perl), so any allowed
      * image can serve.
      */
+    private static final int MIN_CPU_SHARES = 2;
+
     static final String LAUNCHER = """
             open(my $go, '+<', '/slot/go') or die "no trigger: $!";
             my $line = <$go>;
@@ -211,6 +213,11 @@ final class Containers {
             // Only the name is affected; the compile may have ended already.
             log.debug("rename of {} failed: {}", id, e.getMessage());
         }
+    }
+
+    /** Gives the container the smallest CPU weight: it runs on what compiles leave idle. */
+    void deprioritize(String id) {
+        docker.updateContainerCmd(id).withCpuShares(MIN_CPU_SHARES).exec();
     }
 
     void kill(String id) {

@@ -96,6 +96,9 @@ public final class DockerSandbox implements AutoCloseable {
             throw e;
         }
         try {
+            if (job.background()) {
+                containers.deprioritize(container.id());
+            }
             Files.move(job.workDir(), container.work(), StandardCopyOption.ATOMIC_MOVE);
             job.moved().accept(container.work());
             try {

@@ -16,9 +16,10 @@ import org.texfarm.config.SandboxLimits;
  * @param timeout    wall-clock limit; the container is killed when it passes
  * @param limits     resource limits
  * @param moved      told where the project directory is whenever the sandbox moves it (into its slot, and back)
+ * @param background whether the job yields the CPU to every other (it is not waited for)
  */
 public record SandboxJob(String name, String image, Path workDir, List<String> command, Duration timeout,
-                         SandboxLimits limits, Consumer<Path> moved) {
+                         SandboxLimits limits, Consumer<Path> moved, boolean background) {
     public SandboxJob {
         command = List.copyOf(command);
     }

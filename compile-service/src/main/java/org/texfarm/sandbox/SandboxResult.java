@@ -13,6 +13,11 @@ import java.time.Duration;
  */
 public record SandboxResult(int exitCode, Ending ending, String output, Duration acquired, Duration elapsed) {
 
+    /** Whether the command ran to its end and said it succeeded. */
+    public boolean succeeded() {
+        return ending == Ending.EXITED && exitCode == 0;
+    }
+
     public enum Ending {
         /** The command ran to its end. */
         EXITED,

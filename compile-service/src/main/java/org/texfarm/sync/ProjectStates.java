@@ -2,6 +2,7 @@ package org.texfarm.sync;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,6 +50,23 @@ public final class ProjectStates {
                 write(key, next);
                 return Optional.of(next);
             }).orElseThrow();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** {@link #update} for a project that has a state; does nothing for one that has none (deleted meanwhile). */
+    public void updateExisting(ProjectKey project, UnaryOperator<ProjectState> change) throws IOException {
+        try {
+            cache.asMap().compute(project, (key, current) -> {
+                Optional<ProjectState> state = current == null ? read(key) : current;
+                if (state.isEmpty()) {
+                    return state;
+                }
+                ProjectState next = change.apply(state.get());
+                write(key, next);
+                return Optional.of(next);
+            });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -133,11 +151,23 @@ public final class ProjectStates {
         state.files().forEach((path, hash) -> files.put(path, hash.hex()));
         JsonObject uploads = new JsonObject();
         state.uploads().forEach((hash, when) -> uploads.put(hash.hex(), when.toEpochMilli()));
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("syncState", state.syncState())
                 .put("files", files)
                 .put("uploads", uploads)
                 .put("lastUsed", state.lastUsed().toEpochMilli());
+        if (state.preamble() != null) {
+            JsonObject inputs = new JsonObject();
+            state.preamble().inputs().forEach((path, hash) -> inputs.put(path, hash.hex()));
+            json.put("preamble", new JsonObject()
+                    .put("key", state.preamble().key().hex())
+                    .put("format", state.preamble().format().hex())
+                    .put("inputs", inputs));
+        }
+        if (!state.refusedPreambles().isEmpty()) {
+            json.put("refusedPreambles", new JsonArray(state.refusedPreambles().stream().map(Sha256::hex).toList()));
+        }
+        return json;
     }
 
     static ProjectState fromJson(JsonObject json) {
@@ -146,6 +176,20 @@ public final class ProjectStates {
         Map<Sha256, Instant> uploads = new HashMap<>();
         json.getJsonObject("uploads").forEach(e -> uploads.put(new Sha256(e.getKey()),
                 Instant.ofEpochMilli(((Number) e.getValue()).longValue())));
-        return new ProjectState(json.getString("syncState"), files, uploads, Instant.ofEpochMilli(json.getLong("lastUsed")));
+        return new ProjectState(json.getString("syncState"), files, uploads, Instant.ofEpochMilli(json.getLong("lastUsed")),
+                preambleFromJson(json.getJsonObject("preamble")), refusedFromJson(json.getJsonArray("refusedPreambles")));
+    }
+
+    private static PreambleFormat preambleFromJson(JsonObject json) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Sha256> inputs = new HashMap<>();
+        json.getJsonObject("inputs").forEach(e -> inputs.put(e.getKey(), new Sha256((String) e.getValue())));
+        return new PreambleFormat(new Sha256(json.getString("key")), new Sha256(json.getString("format")), inputs);
+    }
+
+    private static List<Sha256> refusedFromJson(JsonArray json) {
+        return json == null ? List.of() : json.stream().map(hex -> new Sha256((String) hex)).toList();
     }
 }

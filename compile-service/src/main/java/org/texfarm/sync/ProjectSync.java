@@ -124,9 +124,7 @@ public final class ProjectSync {
                 filesUnchanged.increment();
                 continue;
             }
-            Path target = ResourcePath.parse(file.getKey(), Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(compileDir);
-            SafeFiles.ensureDirectories(compileDir, target.getParent(), ownership);
-            store.materialize(file.getValue(), target);
+            place(compileDir, file.getKey(), file.getValue());
             written++;
             filesWritten.increment();
         }
@@ -135,6 +133,20 @@ public final class ProjectSync {
         states.update(project, current -> (current == null ? ProjectState.empty(now) : current)
                 .synced(newSyncState, files, now.minus(uploadLifetime), now));
         return new Outcome(files, errors, written);
+    }
+
+    /** Fills a new directory, given to the sandbox user like a compile directory, with {@code files} from the store. */
+    public void fill(Path dir, Map<String, Sha256> files) throws IOException {
+        prepare(dir);
+        for (var file : files.entrySet()) {
+            place(dir, file.getKey(), file.getValue());
+        }
+    }
+
+    private void place(Path dir, String path, Sha256 hash) throws IOException {
+        Path target = ResourcePath.parse(path, Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(dir);
+        SafeFiles.ensureDirectories(dir, target.getParent(), ownership);
+        store.materialize(hash, target);
     }
 
     /** Records content this project uploaded, so its later requests may name it by hash. */

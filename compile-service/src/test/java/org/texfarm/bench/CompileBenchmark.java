@@ -56,7 +56,7 @@ public final class CompileBenchmark {
             throws Exception {
         Map<String, String> files = loadDocument(document);
         List<String> latexmk = LatexmkCommand.build(new CompileOptions(Engine.PDFLATEX, Duration.ofMinutes(5), false,
-                false, List.of(), RunningService.IMAGE, null, false), ResourcePath.parse("main.tex", 100, 10), false);
+                false, List.of(), RunningService.IMAGE, null, false), ResourcePath.parse("main.tex", 100, 10), false, false);
         List<Long> bareFirst = new ArrayList<>();
         List<Long> bareEdit = new ArrayList<>();
         List<Long> serviceFirst = new ArrayList<>();

@@ -22,7 +22,7 @@ class LatexmkCommandTest {
 
     @Test
     void runsLatexmkWithTheServerRcOnlyAndRelativePaths() {
-        List<String> command = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), false);
+        List<String> command = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), false, false);
 
         assertThat(command).containsExactly("latexmk", "-norc", "-r", "/etc/latexmk/sandbox.rc", "-pdf",
                 "-jobname=output", "-interaction=batchmode", "-synctex=1", "-time", "-f", "-no-shell-escape", "main.tex");
@@ -30,16 +30,16 @@ class LatexmkCommandTest {
 
     @Test
     void mapsEachEngineToItsLatexmkOption() {
-        assertThat(LatexmkCommand.build(options(Engine.LATEX, false, false, List.of()), path("a.tex"), false)).contains("-pdfdvi");
-        assertThat(LatexmkCommand.build(options(Engine.XELATEX, false, false, List.of()), path("a.tex"), false)).contains("-xelatex");
-        assertThat(LatexmkCommand.build(options(Engine.LUALATEX, false, false, List.of()), path("a.tex"), false))
+        assertThat(LatexmkCommand.build(options(Engine.LATEX, false, false, List.of()), path("a.tex"), false, false)).contains("-pdfdvi");
+        assertThat(LatexmkCommand.build(options(Engine.XELATEX, false, false, List.of()), path("a.tex"), false, false)).contains("-xelatex");
+        assertThat(LatexmkCommand.build(options(Engine.LUALATEX, false, false, List.of()), path("a.tex"), false, false))
                 .contains("-lualatex", "-latexoption=--nosocket");
     }
 
     @Test
     void addsStopOnFirstErrorDraftFlagsAndShellEscapeWhenAllowed() {
         List<String> command = LatexmkCommand.build(options(Engine.PDFLATEX, true, true, List.of("-file-line-error")),
-                path("dir/root.tex"), true);
+                path("dir/root.tex"), true, false);
 
         assertThat(command).contains("-halt-on-error", "-shell-escape", "-latexoption=-file-line-error")
                 .doesNotContain("-f", "-no-shell-escape")

@@ -1,0 +1,135 @@
+package org.texfarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.texfarm.Projects.project;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Precompiled preambles on the real engine: dumped after a compile, loaded by the next, refused when they fail. */
+class PreambleFormatsIT {
+    private static final Duration DUMP_WAIT = Duration.ofSeconds(60);
+
+    private static RunningService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = RunningService.start(Map.of("SANDBOX_POOL_SIZE", "2"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        service.close();
+    }
+
+    private static Projects article(String preamble, String body) {
+        return project().file("main.tex", "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{hyperref}\n"
+                + preamble + "\\begin{document}\n" + body + "\n\\end{document}\n");
+    }
+
+    private static RunningService.Response compile(String project, Projects request) {
+        RunningService.Response response = service.compile(project, request.json());
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+        return response;
+    }
+
+    private static long stat(RunningService.Response response, String name) {
+        return response.compile().getJsonObject("stats").getLong(name, 0L);
+    }
+
+    private static double formats(String outcome) {
+        return service.metric("preamble_formats_total{outcome=\"" + outcome + "\"");
+    }
+
+    /** Waits until the service counts more preamble formats with this outcome than {@code before}. */
+    private static void awaitFormats(String outcome, double before) throws InterruptedException {
+        long deadline = System.nanoTime() + DUMP_WAIT.toNanos();
+        while (formats(outcome) <= before) {
+            assertThat(System.nanoTime()).as("no preamble format " + outcome + " within " + DUMP_WAIT).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void loadsTheDumpedPreambleWhileItAndTheFilesItReadAreUnchanged() throws Exception {
+        String preamble = "\\usepackage{macros}\n";
+        String macros = "\\newcommand{\\greeting}{Hello from macros}\n";
+        String changedMacros = "\\newcommand{\\greeting}{Changed macros}\n";
+        double built = formats("built");
+
+        RunningService.Response first = compile("preamble-use", article(preamble, "First text. \\greeting").file("macros.sty", macros));
+        assertThat(stat(first, "precompiled-preamble")).isZero();
+        awaitFormats("built", built);
+
+        RunningService.Response edited = compile("preamble-use", article(preamble, "Edited text. \\greeting").file("macros.sty", macros));
+        assertThat(stat(edited, "precompiled-preamble")).isEqualTo(1);
+        assertThat(service.pdfText(edited.json())).contains("Edited text.", "Hello from macros");
+        assertThat(edited.compile().getJsonArray("outputFiles").stream().map(file -> ((JsonObject) file).getString("path")))
+                .contains("output.pdf").doesNotContain("texfarm-preamble.fmt");
+
+        RunningService.Response inputChanged = compile("preamble-use",
+                article(preamble, "Edited text. \\greeting").file("macros.sty", changedMacros));
+        assertThat(stat(inputChanged, "precompiled-preamble")).isZero();
+        assertThat(service.pdfText(inputChanged.json())).contains("Changed macros");
+        awaitFormats("built", built + 1);
+
+        RunningService.Response again = compile("preamble-use", article(preamble, "Edited again. \\greeting").file("macros.sty", changedMacros));
+        assertThat(stat(again, "precompiled-preamble")).isEqualTo(1);
+        assertThat(service.pdfText(again.json())).contains("Edited again.", "Changed macros");
+
+        RunningService.Response preambleChanged = compile("preamble-use",
+                article(preamble + "\\usepackage{amssymb}\n", "New preamble. \\greeting").file("macros.sty", changedMacros));
+        assertThat(stat(preambleChanged, "precompiled-preamble")).isZero();
+        assertThat(service.pdfText(preambleChanged.json())).contains("New preamble.", "Changed macros");
+        // The new preamble's dump, so that no other test counts it.
+        awaitFormats("built", built + 2);
+    }
+
+    /** A document whose format fails: a read stream opened in the preamble is not in it, so \read finds no file. */
+    private static Projects readingAFile(String body) {
+        return article("\\newread\\data\n\\immediate\\openin\\data=data.txt\n", body + " \\read\\data to\\line\\line")
+                .file("data.txt", "from the data file\n");
+    }
+
+    @Test
+    void compilesWithoutTheFormatWhenItFailsACompileAndNeverUsesItAgain() throws Exception {
+        double built = formats("built");
+        double fallbacks = formats("fallback");
+
+        compile("preamble-fallback", readingAFile("Read:"));
+        awaitFormats("built", built);
+        RunningService.Response withFormat = compile("preamble-fallback", readingAFile("Read again:"));
+        double used = formats("used");
+        RunningService.Response afterwards = compile("preamble-fallback", readingAFile("Read once more:"));
+
+        assertThat(stat(withFormat, "precompiled-preamble-fallback")).isEqualTo(1);
+        assertThat(service.pdfText(withFormat.json())).contains("Read again: from the data file");
+        assertThat(formats("fallback")).isEqualTo(fallbacks + 1);
+        assertThat(stat(afterwards, "precompiled-preamble")).isZero();
+        assertThat(stat(afterwards, "precompiled-preamble-fallback")).isZero();
+        assertThat(formats("used")).isEqualTo(used);
+        assertThat(service.pdfText(afterwards.json())).contains("Read once more: from the data file");
+    }
+
+    @Test
+    void compilesAsUsualWhenThePreambleCannotBeDumped() throws Exception {
+        // The dump defers \openout to the compile, so the file the preamble writes and then reads is missing.
+        String preamble = "\\immediate\\openout15=generated.tex\n"
+                + "\\immediate\\write15{\\string\\newcommand\\string\\generated{written by the preamble}}\n"
+                + "\\immediate\\closeout15\n\\input{generated.tex}\n";
+        double failed = formats("dump_failed");
+
+        RunningService.Response first = compile("preamble-undumpable", article(preamble, "First: \\generated"));
+        awaitFormats("dump_failed", failed);
+        RunningService.Response second = compile("preamble-undumpable", article(preamble, "Second: \\generated"));
+
+        assertThat(service.pdfText(first.json())).contains("First: written by the preamble");
+        assertThat(stat(second, "precompiled-preamble")).isZero();
+        assertThat(service.pdfText(second.json())).contains("Second: written by the preamble");
+    }
+}
