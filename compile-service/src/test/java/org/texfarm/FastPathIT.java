@@ -28,7 +28,9 @@ class FastPathIT {
         docker = DockerEngine.connect("unix:///var/run/docker.sock", 2);
         String[] alias = ALIAS.split(":");
         docker.tagImageCmd(RunningService.IMAGE, alias[0], alias[1]).exec();
-        service = RunningService.start(Map.of("ALLOWED_IMAGES", ALIAS, "SANDBOX_POOL_SIZE", "2"));
+        // Without background preamble dumps, which would take pooled sandboxes too (PreambleFormatsIT tests them).
+        service = RunningService.start(Map.of("ALLOWED_IMAGES", ALIAS, "SANDBOX_POOL_SIZE", "2",
+                "PRECOMPILE_PREAMBLES", "false"));
         containers = new SandboxContainers(service);
     }
 

@@ -47,8 +47,8 @@ public final class CompileBenchmark {
         System.out.println();
         System.out.printf("%d samples after %d warm-up runs each, %d ms idle before each timed run; medians in ms;"
                 + " ratio = service / bare.%n%n", samples, warmup, pauseMillis);
-        System.out.println("| document | bare first | (a) service first | ratio | bare rerun after edit | (b) service after edit | ratio | (c) service unchanged | ratio to bare first |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| document | bare first | (a) service first | ratio | bare rerun after edit | (b) service after edit | ratio | (b) with precompiled preamble | (c) service unchanged | ratio to bare first |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
@@ -62,6 +62,7 @@ public final class CompileBenchmark {
         List<Long> serviceFirst = new ArrayList<>();
         List<Long> serviceEdit = new ArrayList<>();
         List<Long> serviceUnchanged = new ArrayList<>();
+        long editsWithFormat = 0;
 
         for (int i = 0; i < warmup + samples; i++) {
             boolean record = i >= warmup;
@@ -80,42 +81,51 @@ public final class CompileBenchmark {
 
             // The service: a new project, the edit, then the same request again.
             pause();
-            long serviceA = timed(service, name, request(files, "alpha"));
+            long serviceA = timed(service, name, request(files, "alpha")).nanos();
             pause();
-            long serviceB = timed(service, name, request(files, "beta"));
+            Timed serviceB = timed(service, name, request(files, "beta"));
             pause();
-            long serviceC = timed(service, name, request(files, "beta"));
+            long serviceC = timed(service, name, request(files, "beta")).nanos();
             if (record) {
                 bareFirst.add(first);
                 bareEdit.add(edit);
                 serviceFirst.add(serviceA);
-                serviceEdit.add(serviceB);
+                serviceEdit.add(serviceB.nanos());
                 serviceUnchanged.add(serviceC);
+                editsWithFormat += serviceB.stat("precompiled-preamble");
             }
-            System.err.printf("%s sample %d: bare %d/%d ms, service %d/%d/%d ms%n", document, i, ms(first), ms(edit),
-                    ms(serviceA), ms(serviceB), ms(serviceC));
+            System.err.printf("%s sample %d: bare %d/%d ms, service %d/%d/%d ms%s%n", document, i, ms(first), ms(edit),
+                    ms(serviceA), ms(serviceB.nanos()), ms(serviceC),
+                    serviceB.stat("precompiled-preamble") == 1 ? " (edit with precompiled preamble)" : "");
         }
         long bf = median(bareFirst);
         long be = median(bareEdit);
         long sa = median(serviceFirst);
         long sb = median(serviceEdit);
         long sc = median(serviceUnchanged);
-        return String.format("| %s | %d | %d | %.2f | %d | %d | %.2f | %d | %.3f |", document, ms(bf), ms(sa),
-                (double) sa / bf, ms(be), ms(sb), (double) sb / be, ms(sc), (double) sc / bf);
+        return String.format("| %s | %d | %d | %.2f | %d | %d | %.2f | %d/%d | %d | %.3f |", document, ms(bf), ms(sa),
+                (double) sa / bf, ms(be), ms(sb), (double) sb / be, editsWithFormat, samples, ms(sc), (double) sc / bf);
     }
 
     private static void pause() throws InterruptedException {
         Thread.sleep(pauseMillis);
     }
 
-    private static long timed(RunningService service, String project, JsonObject request) {
+    /** A service compile: how long the client waited, and what the service said. */
+    private record Timed(long nanos, JsonObject compile) {
+        long stat(String name) {
+            return compile.getJsonObject("stats").getLong(name, 0L);
+        }
+    }
+
+    private static Timed timed(RunningService service, String project, JsonObject request) {
         long start = System.nanoTime();
         RunningService.Response response = service.compile(project, request);
         long elapsed = System.nanoTime() - start;
         if (!"success".equals(response.compileStatus())) {
             throw new IllegalStateException("service compile of " + project + " failed: " + response.text());
         }
-        return elapsed;
+        return new Timed(elapsed, response.compile());
     }
 
     private static JsonObject request(Map<String, String> files, String word) {

@@ -47,7 +47,27 @@ class LatexmkCommandTest {
         assertThat(command.getLast()).isEqualTo("dir/root.tex");
     }
 
-    @ParameterizedTest
+    @Test
+    void loadsThePrecompiledPreambleWhenAsked() {
+        List<String> without = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), false, false);
+        List<String> with = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), false, true);
+
+        assertThat(without).noneMatch(arg -> arg.startsWith("-pdflatex="));
+        assertThat(with).contains("-pdflatex=pdflatex -fmt=texfarm-preamble %O %S");
+        assertThat(with.getLast()).isEqualTo("main.tex");
+    }
+
+    @Test
+    void dumpsAPreambleInIniModeWithTheRequestFlagsAndNoShellEscapeUnlessAllowed() {
+        List<String> dump = LatexmkCommand.dumpPreamble(options(Engine.PDFLATEX, false, false, List.of("-8bit")),
+                path("src/main.tex"), false);
+
+        assertThat(dump).startsWith("pdflatex", "-ini", "-jobname=output")
+                .contains("-recorder", "-no-shell-escape", "-8bit")
+                .endsWith("&pdflatex", "mylatexformat.ltx", "src/main.tex");
+    }
+
+
     @ValueSource(strings = {"-file-line-error", "-synctex=-1", "-interaction=nonstopmode", "-output-comment=Made.by:me"})
     void allowsKnownHarmlessFlags(String flag) {
         assertThat(LatexmkCommand.checkFlag(flag)).isEqualTo(flag);

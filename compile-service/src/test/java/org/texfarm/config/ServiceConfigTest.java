@@ -26,6 +26,7 @@ class ServiceConfigTest {
         assertThat(config.sandbox().memoryBytes()).isEqualTo(2L << 30);
         assertThat(config.compile().maxTimeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(config.compile().maxConcurrent()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.compile().preambleFormats()).isTrue();
     }
 
     @Test
@@ -34,7 +35,7 @@ class ServiceConfigTest {
                 "DATA_DIR", "/srv/data", "PORT", "8080", "LISTEN_ADDRESS", "0.0.0.0",
                 "SANDBOX_MEMORY", "512m", "SANDBOX_CPUS", "0.5", "COMPILE_TIMEOUT_MAX", "90",
                 "URL_ALLOWED_HOSTS", "filestore, 10.0.0.0/8", "ALLOWED_IMAGES", "texlive:2024",
-                "PUBLIC_BASE_URL", "https://clsi.example.org/"));
+                "PUBLIC_BASE_URL", "https://clsi.example.org/", "PRECOMPILE_PREAMBLES", "false"));
 
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.publicBaseUrl()).isEqualTo("https://clsi.example.org");
@@ -44,6 +45,7 @@ class ServiceConfigTest {
         assertThat(config.compile().defaultTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.downloads().allowedHosts()).containsExactly("filestore", "10.0.0.0/8");
         assertThat(config.allowedImages()).containsExactlyInAnyOrder(ServiceConfig.DEFAULT_IMAGE, "texlive:2024");
+        assertThat(config.compile().preambleFormats()).isFalse();
     }
 
     @Test
