@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -66,6 +67,12 @@ public record ProjectState(String syncState, Map<String, Sha256> files, Map<Sha2
             }
         });
         return new ProjectState(newSyncState, newFiles, pending, now, preamble, refusedPreambles);
+    }
+
+    /** Whether the two states differ at most in their last use. */
+    public boolean sameContent(ProjectState other) {
+        return Objects.equals(syncState, other.syncState) && files.equals(other.files) && uploads.equals(other.uploads)
+                && Objects.equals(preamble, other.preamble) && refusedPreambles.equals(other.refusedPreambles);
     }
 
     public ProjectState withPreamble(PreambleFormat format) {

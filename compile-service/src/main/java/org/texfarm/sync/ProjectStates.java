@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,27 +45,24 @@ public final class ProjectStates {
      * one change at a time per project, and writes it to disk before returning it.
      */
     public ProjectState update(ProjectKey project, UnaryOperator<ProjectState> change) throws IOException {
-        try {
-            return cache.asMap().compute(project, (key, current) -> {
-                ProjectState next = change.apply((current == null ? read(key) : current).orElse(null));
-                write(key, next);
-                return Optional.of(next);
-            }).orElseThrow();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return apply(project, change, true).orElseThrow();
     }
 
     /** {@link #update} for a project that has a state; does nothing for one that has none (deleted meanwhile). */
     public void updateExisting(ProjectKey project, UnaryOperator<ProjectState> change) throws IOException {
+        apply(project, change, false);
+    }
+
+    private Optional<ProjectState> apply(ProjectKey project, UnaryOperator<ProjectState> change, boolean create)
+            throws IOException {
         try {
-            cache.asMap().compute(project, (key, current) -> {
-                Optional<ProjectState> state = current == null ? read(key) : current;
-                if (state.isEmpty()) {
-                    return state;
+            return cache.asMap().compute(project, (key, current) -> {
+                ProjectState previous = (current == null ? read(key) : current).orElse(null);
+                if (previous == null && !create) {
+                    return Optional.empty();
                 }
-                ProjectState next = change.apply(state.get());
-                write(key, next);
+                ProjectState next = change.apply(previous);
+                write(key, previous, next);
                 return Optional.of(next);
             });
         } catch (UncheckedIOException e) {
@@ -72,11 +70,18 @@ public final class ProjectStates {
         }
     }
 
-    private void write(ProjectKey project, ProjectState state) {
+    /**
+     * Writes a state; when only its last use changed since {@code previous}, as on every compile
+     * of unchanged input, only the file's time is set: it holds the last use.
+     */
+    private void write(ProjectKey project, ProjectState previous, ProjectState state) {
         Path file = file(project);
         try {
-            Files.createDirectories(file.getParent());
-            SafeFiles.writeAtomically(file, new ByteArrayInputStream(toJson(state).encode().getBytes(StandardCharsets.UTF_8)));
+            if (previous == null || !previous.sameContent(state) || !SafeFiles.isRealFile(file)) {
+                Files.createDirectories(file.getParent());
+                SafeFiles.writeAtomically(file, new ByteArrayInputStream(toJson(state).encode().getBytes(StandardCharsets.UTF_8)));
+            }
+            Files.setLastModifiedTime(file, FileTime.from(state.lastUsed()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -116,7 +121,7 @@ public final class ProjectStates {
             return Optional.empty();
         }
         try {
-            return Optional.of(fromJson(new JsonObject(Files.readString(file))));
+            return Optional.of(fromJson(new JsonObject(Files.readString(file)), Files.getLastModifiedTime(file).toInstant()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
@@ -154,8 +159,7 @@ public final class ProjectStates {
         JsonObject json = new JsonObject()
                 .put("syncState", state.syncState())
                 .put("files", files)
-                .put("uploads", uploads)
-                .put("lastUsed", state.lastUsed().toEpochMilli());
+                .put("uploads", uploads);
         if (state.preamble() != null) {
             JsonObject inputs = new JsonObject();
             state.preamble().inputs().forEach((path, hash) -> inputs.put(path, hash.hex()));
@@ -170,13 +174,13 @@ public final class ProjectStates {
         return json;
     }
 
-    static ProjectState fromJson(JsonObject json) {
+    static ProjectState fromJson(JsonObject json, Instant lastUsed) {
         Map<String, Sha256> files = new HashMap<>();
         json.getJsonObject("files").forEach(e -> files.put(e.getKey(), new Sha256((String) e.getValue())));
         Map<Sha256, Instant> uploads = new HashMap<>();
         json.getJsonObject("uploads").forEach(e -> uploads.put(new Sha256(e.getKey()),
                 Instant.ofEpochMilli(((Number) e.getValue()).longValue())));
-        return new ProjectState(json.getString("syncState"), files, uploads, Instant.ofEpochMilli(json.getLong("lastUsed")),
+        return new ProjectState(json.getString("syncState"), files, uploads, lastUsed,
                 preambleFromJson(json.getJsonObject("preamble")), refusedFromJson(json.getJsonArray("refusedPreambles")));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -101,5 +102,24 @@ class ProjectStatesTest {
         assertThat(format.fits(B, Map.of("main.tex", C, "macros.sty", B))).isFalse();
         assertThat(format.fits(A, Map.of("main.tex", C, "macros.sty", A))).isFalse();
         assertThat(format.fits(A, Map.of("main.tex", C))).isFalse();
+    }
+
+    @Test
+    void recordsALaterUseOfAnUnchangedStateWithoutRewritingIt() throws Exception {
+        ProjectKey project = ProjectKey.of("touched", null);
+        Instant then = Instant.parse("2026-11-26T12:00:00Z");
+        Instant later = then.plusSeconds(90);
+        ProjectStates states = new ProjectStates(temp);
+        states.update(project, s -> ProjectState.empty(then).synced("s", Map.of("main.tex", A), then, then));
+        Path file = temp.resolve("p/touched.json");
+        Object identity = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+
+        states.update(project, s -> s.synced("s", Map.of("main.tex", A), later, later));
+
+        assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey()).isEqualTo(identity);
+        assertThat(new ProjectStates(temp).get(project).orElseThrow().lastUsed()).isEqualTo(later);
+        states.update(project, s -> s.synced("s", Map.of("main.tex", B), later, later));
+        assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey()).isNotEqualTo(identity);
+        assertThat(new ProjectStates(temp).get(project).orElseThrow().files()).containsEntry("main.tex", B);
     }
 }
