@@ -11,13 +11,14 @@ useradd --uid 10001 --gid 10001 --home-dir /tmp --no-create-home --shell /usr/sb
 install -m 0644 "$here/texmf-sandbox.cnf" /etc/texmf/texmf.d/99sandbox.cnf
 update-texmf >/dev/null
 
-# The server-owned latexmk configuration.
+# The server-owned latexmk configuration, and the hook the service runs in each sandbox before its compile.
 install -d -m 0755 /etc/latexmk
 install -m 0644 "$here/latexmkrc" /etc/latexmk/sandbox.rc
+install -D -m 0755 "$here/warm-up" /usr/local/lib/texfarm/warm-up
 
 # Font caches built now, so that a read-only container never rebuilds them on a compile:
 # fontconfig's system cache, and luaotfload's names database plus the Latin Modern font caches,
-# which the server-owned latexmkrc copies into the writable TEXMFCACHE under /tmp.
+# which the warm-up hook copies into the writable TEXMFCACHE under /tmp.
 fc-cache -s -f >/dev/null
 prebuilt=/var/lib/texmf-sandbox
 install -d -m 0755 "$prebuilt"

@@ -52,7 +52,7 @@ final class PreambleFormats implements AutoCloseable {
     static final String FORMAT_FILE = LatexmkCommand.FORMAT_NAME + ".fmt";
     /** Root names mylatexformat takes from the command line as they are. */
     private static final Pattern DUMPABLE_ROOT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]*\\.tex");
-    private static final long MAX_ROOT_BYTES = 4L << 20;
+    private static final int MAX_ROOT_BYTES = 4 << 20;
     private static final int QUEUED_DUMPS = 64;
 
     /**
@@ -110,13 +110,12 @@ final class PreambleFormats implements AutoCloseable {
                 || files.containsKey(FORMAT_FILE)) {
             return Optional.empty();
         }
-        Path rootFile = request.root().resolveIn(compileDir);
-        if (Files.size(rootFile) > MAX_ROOT_BYTES) {
-            return Optional.empty();
-        }
         byte[] content;
-        try (InputStream in = Files.newInputStream(rootFile, LinkOption.NOFOLLOW_LINKS)) {
-            content = in.readAllBytes();
+        try (InputStream in = Files.newInputStream(request.root().resolveIn(compileDir), LinkOption.NOFOLLOW_LINKS)) {
+            content = in.readNBytes(MAX_ROOT_BYTES + 1);
+        }
+        if (content.length > MAX_ROOT_BYTES) {
+            return Optional.empty();
         }
         return Preamble.of(content).map(preamble -> new Candidate(
                 Fingerprints.ofPreamble(request, files.keySet(), limits.shellEscape(), preamble.bytes()), preamble));

@@ -38,17 +38,21 @@ final class Containers {
     /** RLIMIT_CPU beyond the longest timeout, as CLSI sets it: a backstop if the kill fails. */
     private static final long CPU_SECONDS_SLACK = 5;
 
-    /**
-     * The container's own process: waits for one line on the slot's {@code go} FIFO (the console
-     * cap and the command's arguments, NUL-separated), runs that command in the project directory
-     * with its output, up to the cap, in {@code console}, and reports its exit code on the
-     * {@code done} FIFO, so the service learns of the end at once rather than when the engine has
-     * torn the container down. Perl is in every TeX Live image (latexmk is Perl), so any allowed
-     * image can serve.
-     */
     private static final int MIN_CPU_SHARES = 2;
 
+    /** What the image wants done in each sandbox before its compile, run while the sandbox waits in the pool. */
+    static final String IMAGE_WARM_UP = "/usr/local/lib/texfarm/warm-up";
+
+    /**
+     * The container's own process: runs the image's warm-up hook, if it has one, then waits for
+     * one line on the slot's {@code go} FIFO (the console cap and the command's arguments,
+     * NUL-separated), runs that command in the project directory with its output, up to the cap,
+     * in {@code console}, and reports its exit code on the {@code done} FIFO, so the service learns
+     * of the end at once rather than when the engine has torn the container down. Perl is in every
+     * TeX Live image (latexmk is Perl), so any allowed image can serve.
+     */
     static final String LAUNCHER = """
+            system('IMAGE_WARM_UP') if -x 'IMAGE_WARM_UP';
             open(my $go, '+<', '/slot/go') or die "no trigger: $!";
             my $line = <$go>;
             close $go;
@@ -80,7 +84,7 @@ final class Containers {
             syswrite($done, "$code\\n");
             close $done;
             exit $code;
-            """;
+            """.replace("IMAGE_WARM_UP", IMAGE_WARM_UP);
 
     private final DockerClient docker;
     private final String instanceId;

@@ -46,6 +46,8 @@ import org.texfarm.sandbox.SandboxResult.Ending;
 public final class DockerSandbox implements AutoCloseable {
     private static final Duration DISK_CHECK_INTERVAL = Duration.ofMillis(250);
     private static final Duration QUIET_MAX_DELAY = Duration.ofSeconds(2);
+    /** How long after a compile's sandbox ends its outputs are collected and its answer sent: no engine work then. */
+    private static final Duration SETTLE_TIME = Duration.ofMillis(200);
 
     private final Containers containers;
     private final SandboxPool pool;
@@ -54,6 +56,7 @@ public final class DockerSandbox implements AutoCloseable {
     /** Engine work that can wait for a quiet moment: removing used containers, starting spare ones. */
     private final QuietExecutor quiet;
     private final AtomicInteger running = new AtomicInteger();
+    private volatile long lastEndedNanos = System.nanoTime() - SETTLE_TIME.toNanos();
 
     /**
      * @param slots        where sandbox slots live, as the service sees it
@@ -64,7 +67,7 @@ public final class DockerSandbox implements AutoCloseable {
                          PoolSettings pool, ScheduledExecutorService timer, ExecutorService background, Clock clock,
                          MeterRegistry registry) {
         this.containers = new Containers(docker, instanceId, slots, sandboxSlots, ServiceConfig.currentUid() == 0);
-        this.quiet = new QuietExecutor(background, () -> running.get() > 0, QUIET_MAX_DELAY, timer);
+        this.quiet = new QuietExecutor(background, this::busy, QUIET_MAX_DELAY, timer);
         this.pool = new SandboxPool(containers, maxTimeout, pool.size(), pool.minimum(), pool.idleAfter(), quiet,
                 clock, registry);
         this.timer = timer;
@@ -115,9 +118,15 @@ public final class DockerSandbox implements AutoCloseable {
             }
             throw e;
         } finally {
+            lastEndedNanos = System.nanoTime();
             running.decrementAndGet();
             quiet.execute(() -> containers.discard(container));
         }
+    }
+
+    /** Whether a compile runs, or one ended so recently that its answer is still being made. */
+    private boolean busy() {
+        return running.get() > 0 || System.nanoTime() - lastEndedNanos < SETTLE_TIME.toNanos();
     }
 
     private SandboxResult runIn(WarmContainer container, SandboxJob job, StopSignal stop, long acquireStart)
@@ -184,14 +193,10 @@ public final class DockerSandbox implements AutoCloseable {
             diskWatch.cancel(false);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        if (launcherReported) {
-            if (job.limits().shellEscape()) {
-                // A command run by shell escape may have left a process behind: end it before the
-                // project directory leaves the sandbox.
-                containers.kill(container.id());
-            } else {
-                background.execute(() -> containers.kill(container.id()));
-            }
+        if (launcherReported && job.limits().shellEscape()) {
+            // A command run by shell escape may have left a process behind: end it before the
+            // project directory leaves the sandbox. Without shell escape, the launcher's exit ends the container.
+            containers.kill(container.id());
         }
         Ending ending = forcedEnding.get();
         if (ending == null) {
