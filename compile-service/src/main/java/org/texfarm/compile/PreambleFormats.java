@@ -76,7 +76,7 @@ final class PreambleFormats implements AutoCloseable {
     private final Counter built;
     private final Counter dumpsFailed;
     private final Counter used;
-    private final Counter refused;
+    private final Counter fallbacks;
 
     /**
      * @param scratch where dumps get their working directories, on the data directory's disk
@@ -95,7 +95,7 @@ final class PreambleFormats implements AutoCloseable {
         this.built = counter(registry, "built", "preambles dumped into a format");
         this.dumpsFailed = counter(registry, "dump_failed", "preambles whose dump failed (refused)");
         this.used = counter(registry, "used", "compiles that loaded a precompiled preamble");
-        this.refused = counter(registry, "fallback", "compiles that failed with a format and succeeded without (refused)");
+        this.fallbacks = counter(registry, "fallback", "compiles that failed with a format and succeeded without (refused)");
     }
 
     private static Counter counter(MeterRegistry registry, String outcome, String description) {
@@ -156,7 +156,7 @@ final class PreambleFormats implements AutoCloseable {
     void failedWithFormat(ProjectKey project, Candidate candidate, boolean succeededWithout) throws IOException {
         if (succeededWithout) {
             log.info("precompiled preamble of {} failed a compile that succeeds without it: not used again", project);
-            refused.increment();
+            fallbacks.increment();
             storage.states().updateExisting(project, state -> state.refusingPreamble(candidate.key()));
         } else {
             withoutUntilSuccess.put(project, candidate.key());
