@@ -90,6 +90,21 @@ class PreambleFormatsIT {
         awaitFormats("built", built + 2);
     }
 
+    @Test
+    void neverLoadsAnotherProjectsFormatForTheSamePreamble() throws Exception {
+        Projects document = article("\\usepackage{amssymb}\n", "Shared preamble.");
+        double built = formats("built");
+        compile("preamble-owner", document);
+        awaitFormats("built", built);
+
+        RunningService.Response other = compile("preamble-other", document);
+
+        assertThat(stat(other, "precompiled-preamble")).isZero();
+        assertThat(service.pdfText(other.json())).contains("Shared preamble.");
+        // The other project's own dump, so that no other test counts it.
+        awaitFormats("built", built + 1);
+    }
+
     /** A document whose format fails: a read stream opened in the preamble is not in it, so \read finds no file. */
     private static Projects readingAFile(String body) {
         return article("\\newread\\data\n\\immediate\\openin\\data=data.txt\n", body + " \\read\\data to\\line\\line")
