@@ -1,0 +1,222 @@
+package org.texfarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.texfarm.Projects.document;
+import static org.texfarm.Projects.project;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Documents that attack the host, on the real engine and image. Each ends with a clear status,
+ * leaves the host untouched, and the service still compiles the next document with no container
+ * or temp file left behind.
+ */
+class HostileDocumentsIT {
+    private static RunningService service;
+    private static SandboxContainers containers;
+    private static int nextProject;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = RunningService.start(Map.of("PRECOMPILE_PREAMBLES", "false"));
+        containers = new SandboxContainers(service);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        containers.close();
+        service.close();
+    }
+
+    /** The service is still whole: it compiles a new project, and nothing of the attack is left. */
+    @AfterEach
+    void stillServesWithNothingLeftBehind() throws Exception {
+        RunningService.Response next = service.compile("after-attack-" + nextProject++, document("Still serving.").json());
+        assertThat(next.compileStatus()).as(next.text()).isEqualTo("success");
+        assertThat(service.pdfText(next.json())).contains("Still serving.");
+        assertThat(containers.awaitNoneLeft("hostile", Duration.ofSeconds(10))).as("containers left behind").isTrue();
+        assertThat(entries(service.dataDir().resolve("store/tmp"))).as("temp files left in the store").isEmpty();
+        assertThat(entries(service.dataDir().resolve("scratch"))).as("scratch directories left").isEmpty();
+    }
+
+    private static List<Path> entries(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.toList();
+        }
+    }
+
+    private static RunningService.Response compile(Projects request) {
+        RunningService.Response response = service.compile("hostile", request.json());
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.compileStatus()).as(response.text()).isIn("success", "failure");
+        return response;
+    }
+
+    /** Everything the compile answered with, as text: the PDF's text when there is one, and the log. */
+    private static String everythingShown(RunningService.Response response) {
+        String log = service.outputText(response.json(), "output.log");
+        return outputPaths(response).contains("output.pdf") ? service.pdfText(response.json()) + log : log;
+    }
+
+    private static List<String> outputPaths(RunningService.Response response) {
+        return response.compile().getJsonArray("outputFiles").stream().map(f -> ((JsonObject) f).getString("path")).toList();
+    }
+
+    private static Projects lualatex(String lua, String body) {
+        return project().option("compiler", "lualatex").file("attack.lua", lua).file("main.tex",
+                "\\documentclass{article}\n\\begin{document}\n" + body + "\n\\directlua{dofile('attack.lua')}\n\\end{document}\n");
+    }
+
+    private static List<Path> filesNamed(Path root, String name) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(path -> path.getFileName().toString().equals(name)).toList();
+        }
+    }
+
+    @Test
+    void runsNoCommandThroughAPipedInputWhenShellEscapeIsOff() {
+        RunningService.Response response = compile(project()
+                .file("attack.sh", "echo PWNED-$((6*7)) > pwned.txt; echo PWNED-$((6*7))\n")
+                .file("main.tex", "\\documentclass{article}\n\\begin{document}\nPiped: \\input|\"sh attack.sh\" done.\n\\end{document}\n"));
+
+        assertThat(outputPaths(response)).doesNotContain("pwned.txt");
+        assertThat(everythingShown(response)).doesNotContain("PWNED-42");
+    }
+
+    @Test
+    void runsAllowedShellEscapeCommandsOnlyInsideTheSandbox() throws Exception {
+        try (RunningService permissive = RunningService.start(Map.of("SHELL_ESCAPE", "true", "PRECOMPILE_PREAMBLES", "false"))) {
+            Path hostFile = permissive.dataDir().resolve("instance-id");
+            String probe = """
+                    {
+                      test -e /var/run/docker.sock && echo DOCKER-SOCKET || echo NO-DOCKER-SOCKET
+                      test -e "$1" && echo HOST-FILE-VISIBLE || echo HOST-FILE-HIDDEN
+                      perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(PeerAddr => "1.1.1.1:80", Timeout => 2) ? "NETWORK-OPEN\\n" : "NO-NETWORK\\n"'
+                      echo "UID-$(id -u)"
+                    } > result.txt 2>&1
+                    """;
+            RunningService.Response response = permissive.compile("shell", project().file("probe.sh", probe)
+                    .file("main.tex", "\\documentclass{article}\n\\begin{document}\n\\immediate\\write18{sh probe.sh " + hostFile
+                            + "}\n\\input{result.txt}\n\\end{document}\n").json());
+
+            assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+            assertThat(permissive.pdfText(response.json()))
+                    .contains("NO-DOCKER-SOCKET", "HOST-FILE-HIDDEN", "NO-NETWORK", "UID-10001")
+                    .doesNotContain("HOST-FILE-VISIBLE", "NETWORK-OPEN");
+        }
+    }
+
+    @Test
+    void readsNoFileOutsideTheProjectByInputOrGraphics() {
+        RunningService.Response input = compile(document("Secret: \\input{/etc/passwd} end."));
+        RunningService.Response graphics = compile(project().file("main.tex", "\\documentclass{article}\n"
+                + "\\usepackage{graphicx}\n\\begin{document}\nPicture: \\includegraphics{/etc/passwd}\n\\end{document}\n"));
+        RunningService.Response environ = compile(document("""
+                \\newread\\secret
+                \\openin\\secret=/proc/self/environ
+                \\ifeof\\secret NOTHING-READ\\else\\read\\secret to\\line READ:\\line\\fi
+                """));
+
+        assertThat(everythingShown(input)).doesNotContain("root:x:0:0");
+        assertThat(everythingShown(graphics)).doesNotContain("root:x:0:0");
+        assertThat(service.pdfText(environ.json())).contains("NOTHING-READ").doesNotContain("READ:");
+    }
+
+    @Test
+    void showsLuaNothingOfTheHostOrTheService() {
+        Path hostFile = service.dataDir().resolve("instance-id");
+        RunningService.Response response = compile(lualatex("""
+                local function peek(path)
+                  local file = io.open(path, "r")
+                  if not file then return path .. ": CLOSED" end
+                  local content = file:read("*a") or ""
+                  file:close()
+                  return path .. ": " .. content:gsub("\\0", " ")
+                end
+                for _, path in ipairs({"/proc/1/environ", "/proc/self/environ", "HOST_FILE"}) do
+                  tex.print(-2, peek(path))
+                  tex.print("\\\\par")
+                end
+                """.replace("HOST_FILE", hostFile.toString()), "Lua looks around."));
+
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+        assertThat(service.pdfText(response.json()))
+                .contains("Lua looks around.", hostFile + ": CLOSED")
+                .contains("/proc/self/environ: ", "PWD=/slot/work")
+                .doesNotContain(service.instanceId(), "DOCKER_HOST", "JAVA_HOME", "DATA_DIR");
+    }
+
+    @Test
+    void writesNothingOutsideTheProject() throws Exception {
+        RunningService.Response tex = compile(document("""
+                \\newwrite\\out
+                \\immediate\\openout\\out=../escaped-tex.txt
+                \\immediate\\write\\out{escaped}
+                \\immediate\\closeout\\out
+                \\immediate\\openout\\out=/tmp/escaped-tex.txt
+                \\immediate\\write\\out{escaped}
+                \\immediate\\closeout\\out
+                Wrote.
+                """));
+        RunningService.Response lua = compile(lualatex("""
+                for _, path in ipairs({"../escaped-lua.txt", "/escaped-lua.txt", "/tmp/escaped-lua.txt", "/slot/escaped-lua.txt"}) do
+                  local file = io.open(path, "w")
+                  if file then file:write("escaped") file:close() end
+                  tex.print(-2, path .. (file and ": WRITTEN" or ": REFUSED"))
+                  tex.print("\\\\par")
+                end
+                """, "Lua writes."));
+
+        assertThat(everythingShown(tex)).contains("escaped-tex.txt");
+        assertThat(service.pdfText(lua.json())).contains("../escaped-lua.txt: REFUSED", "/escaped-lua.txt: REFUSED",
+                "/slot/escaped-lua.txt: REFUSED");
+        for (String name : List.of("escaped-tex.txt", "escaped-lua.txt")) {
+            assertThat(filesNamed(service.dataDir(), name)).as(name + " under the data directory").isEmpty();
+            assertThat(Path.of("/tmp", name)).as(name + " in the host's /tmp").doesNotExist();
+        }
+    }
+
+    @Test
+    void neverRunsALatexmkrcThatTheProjectSends() throws Exception {
+        String rc = "system('echo PWNED > pwned-by-rc.txt');\n";
+        RunningService.Response response = compile(document("Configured?").file("latexmkrc", rc).file(".latexmkrc", rc));
+
+        assertThat(response.compileStatus()).isEqualTo("success");
+        assertThat(outputPaths(response)).doesNotContain("pwned-by-rc.txt");
+        assertThat(filesNamed(service.dataDir(), "pwned-by-rc.txt")).isEmpty();
+    }
+
+    @Test
+    void neverFollowsLinksTheJobLeavesInPlaceOfOutputs() throws Exception {
+        RunningService.Response response = compile(lualatex("""
+                lfs.link("/etc/passwd", "passwd-link.txt", true)
+                lfs.link("/", "root-link", true)
+                os.remove("output.log")
+                lfs.link("/etc/passwd", "output.log", true)
+                tex.print(-2, "LINKED")
+                """, "Links planted."));
+
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+        assertThat(service.pdfText(response.json())).contains("Links planted.", "LINKED");
+        assertThat(outputPaths(response)).contains("output.pdf").doesNotContain("passwd-link.txt", "root-link", "output.log");
+        String build = response.compile().getString("buildId");
+        for (String path : List.of("passwd-link.txt", "root-link/etc/passwd", "output.log")) {
+            RunningService.Response fetched = service.send(HttpRequest.newBuilder(
+                    service.uri("/project/hostile/build/" + build + "/output/" + path)).GET());
+            assertThat(fetched.status()).as(path).isEqualTo(404);
+            assertThat(fetched.text()).doesNotContain("root:x:0:0");
+        }
+    }
+}
