@@ -103,7 +103,7 @@ public final class CompileServer implements AutoCloseable {
             ProjectSync sync = new ProjectSync(store, urls, states, new KeepBetweenRuns(config.storage().keepPattern()),
                     Ownership.forSandbox(config.sandbox().uid(), config.sandbox().gid(), serviceUid), clock,
                     config.storage().uploadLifetime(), registry);
-            BuildStore builds = new BuildStore(data.builds(), config.compile().buildsKept());
+            BuildStore builds = new BuildStore(data.builds(), config.compile().buildsKept(), background);
             Storage storage = new Storage(data.compiles(), sync, states, store, urls, builds, data.scratch(),
                     data::freeBytes);
             CompileService compileService = new CompileService(config.compile(), config.sandbox(), config.storage(),

@@ -31,7 +31,9 @@ public final class RunningService implements AutoCloseable {
     private final Path dataDir;
     private final CompileServer server;
     private final ServiceConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1, as Overleaf's web speaks to CLSI.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private RunningService(Map<String, String> settings) throws IOException, InterruptedException {
         dataDir = Files.createTempDirectory("compile-service-it");

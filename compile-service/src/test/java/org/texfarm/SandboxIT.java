@@ -62,7 +62,7 @@ class SandboxIT {
         assertThat(host.getTmpFs()).containsKey("/tmp");
         assertThat(host.getMemory()).isEqualTo(768L << 20);
         assertThat(host.getMemorySwap()).isEqualTo(768L << 20);
-        assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
+        assertThat(host.getCpuQuota()).isEqualTo(host.getCpuPeriod()).isEqualTo(1_000_000L);
         assertThat(host.getPidsLimit()).isEqualTo(128L);
         assertThat(Arrays.stream(host.getUlimits()).map(u -> u.getName() + "=" + u.getSoft()))
                 .contains("fsize=" + (64L << 20), "core=0", "nofile=1024", "cpu=125");

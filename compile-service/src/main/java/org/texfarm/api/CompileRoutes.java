@@ -3,6 +3,7 @@ package org.texfarm.api;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,10 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
-import org.texfarm.compile.CompileRequest;
+import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileService;
 import org.texfarm.compile.Storage;
-import org.texfarm.ProjectKey;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.sync.ContentStore;
 import org.texfarm.sync.Sha256;
@@ -83,12 +83,17 @@ public final class CompileRoutes {
         }
         JsonObject json = ctx.body().asJsonObject();
         offload(ctx, () -> {
-            CompileRequest request = parser.parse(project, json);
-            return compiles.compile(request);
-        }).onSuccess(result -> ctx.response()
-                .setStatusCode(result.status().httpStatus())
+            CompileResult result = compiles.compile(parser.parse(project, json));
+            // Encoded here, so that the event loop only writes the answer.
+            return new Answer(result.status().httpStatus(), responses.toJson(project, result).toBuffer());
+        }).onSuccess(answer -> ctx.response()
+                .setStatusCode(answer.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-                .end(responses.toJson(project, result).encode()));
+                .end(answer.body()));
+    }
+
+    /** A compile's answer, ready to write. */
+    private record Answer(int status, Buffer body) {
     }
 
     private void stop(RoutingContext ctx) {

@@ -78,13 +78,14 @@ public final class CompileService implements AutoCloseable {
     public CompileResult compile(CompileRequest request) throws InterruptedException {
         long start = System.nanoTime();
         ProjectKey project = request.project();
-        ProjectLocks.Entry entry = locks.enter(project, Fingerprints.ofRequest(request));
+        Sha256 fingerprint = Fingerprints.ofRequest(request);
+        ProjectLocks.Entry entry = locks.enter(project, fingerprint);
         if (entry instanceof ProjectLocks.Joined joined) {
             return awaitJoined(joined);
         }
         ProjectLocks.Holder lock = (ProjectLocks.Holder) entry;
         try (lock) {
-            CompileResult result = compileLocked(request, lock, start);
+            CompileResult result = compileLocked(request, fingerprint, lock, start);
             lock.result().complete(result);
             metrics.record(result.status().wireName(), request.options().engine().wireName(),
                     result.stats().containsKey(ResultCache.HIT_STAT), result.timings());
@@ -95,9 +96,23 @@ public final class CompileService implements AutoCloseable {
         }
     }
 
-    private CompileResult compileLocked(CompileRequest request, ProjectLocks.Holder lock, long start)
+    private CompileResult compileLocked(CompileRequest request, Sha256 fingerprint, ProjectLocks.Holder lock, long start)
             throws InterruptedException {
         ProjectKey project = request.project();
+        if (!request.options().clean()) {
+            // The request its last compile answered: no sync, no slot needed.
+            Optional<CompileResult> repeated = results.lookupRequest(project, fingerprint,
+                    Map.of("compileE2E", millisSince(start)));
+            if (repeated.isPresent()) {
+                try {
+                    storage.sync().touch(project);
+                } catch (IOException e) {
+                    log.warn("cannot record the use of {}: {}", project, e.getMessage());
+                }
+                log.info("compiled {}: the same request again, build {}", project, repeated.get().buildId());
+                return repeated.get();
+            }
+        }
         try (CompileAdmission.Ticket ticket = admission.enter()) {
             ticket.awaitSlot();
             Map<String, Long> timings = new LinkedHashMap<>();
@@ -167,7 +182,7 @@ public final class CompileService implements AutoCloseable {
             }
             CompileResult result = new CompileResult(status, errorOf(run, request), buildId, outputs,
                     stats, timings, synced.errors());
-            results.remember(project, inputs, result);
+            results.remember(project, fingerprint, inputs, result);
             return result;
         } catch (SyncConflictException e) {
             return CompileResult.refused(CompileStatus.CONFLICT, e.getMessage());

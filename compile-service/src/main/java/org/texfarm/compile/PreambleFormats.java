@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -54,6 +55,7 @@ final class PreambleFormats implements AutoCloseable {
     private static final Pattern DUMPABLE_ROOT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]*\\.tex");
     private static final int MAX_ROOT_BYTES = 4 << 20;
     private static final int QUEUED_DUMPS = 64;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     /**
      * A preamble a compile could use a format for.
@@ -262,8 +264,16 @@ final class PreambleFormats implements AutoCloseable {
         return random;
     }
 
+    /** Stops the running dump, if any, and waits until its sandbox is handed back for removal. */
     @Override
     public void close() {
         dumps.shutdownNow();
+        try {
+            if (!dumps.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                log.warn("a preamble dump did not stop within {}", CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -13,9 +13,10 @@ import org.texfarm.output.BuildStore;
 import org.texfarm.sync.Sha256;
 
 /**
- * The last result of each project with the fingerprint of its inputs: a compile of the same inputs
- * gets that result back, with no TeX run, while its build is still kept. Only outcomes that the
- * inputs decide are remembered (not timeouts or kills).
+ * The last result of each project with the fingerprints of its request and of its inputs: the
+ * same request again, or another request that syncs to the same inputs, gets that result back,
+ * with no TeX run, while its build is still kept. Only outcomes that the inputs decide are
+ * remembered (not timeouts or kills).
  */
 final class ResultCache {
     /** The stat that marks a result given again from the cache. */
@@ -23,7 +24,7 @@ final class ResultCache {
     private static final Set<CompileStatus> DETERMINISTIC = Set.of(
             CompileStatus.SUCCESS, CompileStatus.FAILURE, CompileStatus.STOPPED_ON_FIRST_ERROR);
 
-    private record Entry(Sha256 inputs, CompileResult result) {
+    private record Entry(Sha256 request, Sha256 inputs, CompileResult result) {
     }
 
     private final BuildStore builds;
@@ -38,24 +39,41 @@ final class ResultCache {
         this.misses = Counter.builder("compile.result.cache").tag("result", "miss").register(registry);
     }
 
+    /**
+     * The last result of the project, if it answered this very request (which then needs no
+     * sync: the same request syncs to the same inputs) and its build is still there.
+     */
+    Optional<CompileResult> lookupRequest(ProjectKey project, Sha256 request, Map<String, Long> timings) {
+        Entry entry = last.getIfPresent(project);
+        return entry != null && entry.request().equals(request) ? answer(project, entry, timings) : Optional.empty();
+    }
+
     /** The last result of the project, if its inputs had this fingerprint and its build is still there. */
     Optional<CompileResult> lookup(ProjectKey project, Sha256 inputs, Map<String, Long> timings) {
         Entry entry = last.getIfPresent(project);
-        if (entry == null || !entry.inputs().equals(inputs) || !builds.exists(project, entry.result().buildId())) {
+        Optional<CompileResult> answer = entry != null && entry.inputs().equals(inputs)
+                ? answer(project, entry, timings) : Optional.empty();
+        if (answer.isEmpty()) {
             misses.increment();
+        }
+        return answer;
+    }
+
+    private Optional<CompileResult> answer(ProjectKey project, Entry entry, Map<String, Long> timings) {
+        CompileResult cached = entry.result();
+        if (!builds.exists(project, cached.buildId())) {
             return Optional.empty();
         }
         hits.increment();
-        CompileResult cached = entry.result();
         Map<String, Long> stats = new LinkedHashMap<>(cached.stats());
         stats.put(HIT_STAT, 1L);
         return Optional.of(new CompileResult(cached.status(), cached.error(), cached.buildId(), cached.outputFiles(),
                 stats, timings, cached.resourceErrors()));
     }
 
-    void remember(ProjectKey project, Sha256 inputs, CompileResult result) {
+    void remember(ProjectKey project, Sha256 request, Sha256 inputs, CompileResult result) {
         if (DETERMINISTIC.contains(result.status()) && result.resourceErrors().isEmpty()) {
-            last.put(project, new Entry(inputs, result));
+            last.put(project, new Entry(request, inputs, result));
         } else {
             last.invalidate(project);
         }

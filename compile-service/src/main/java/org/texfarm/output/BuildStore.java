@@ -15,7 +15,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.texfarm.ProjectKey;
 import org.texfarm.sync.ResourcePath;
 import org.texfarm.sync.SafeFiles;
@@ -27,12 +30,17 @@ import org.texfarm.sync.SafeFiles;
  * the newest few of a project are kept.
  */
 public final class BuildStore {
+    private static final Logger log = LoggerFactory.getLogger(BuildStore.class);
+
     private final Path root;
     private final int buildsKept;
+    private final Executor pruner;
 
-    public BuildStore(Path root, int buildsKept) {
+    /** @param pruner deletes the builds past the newest {@code buildsKept} after a save, off the compile's path */
+    public BuildStore(Path root, int buildsKept, Executor pruner) {
         this.root = root;
         this.buildsKept = buildsKept;
+        this.pruner = pruner;
     }
 
     /** The console output of the compile, saved beside its outputs. */
@@ -84,7 +92,7 @@ public final class BuildStore {
         } finally {
             SafeFiles.deleteRecursively(staging);
         }
-        prune(projectBuilds);
+        pruner.execute(() -> prune(projectBuilds));
         files.sort(Comparator.comparing(OutputFile::path));
         return files;
     }
@@ -109,16 +117,21 @@ public final class BuildStore {
         return root.resolve(project.relativeDirectory());
     }
 
-    private void prune(Path projectBuilds) throws IOException {
-        List<Path> builds;
-        try (Stream<Path> entries = Files.list(projectBuilds)) {
-            // Build ids start with the time in hex; compare by that number, newest first.
-            builds = entries.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted(Comparator.comparingLong(BuildStore::buildTime).reversed())
-                    .toList();
-        }
-        for (Path old : builds.subList(Math.min(buildsKept, builds.size()), builds.size())) {
-            SafeFiles.deleteRecursively(old);
+    private void prune(Path projectBuilds) {
+        try {
+            List<Path> builds;
+            try (Stream<Path> entries = Files.list(projectBuilds)) {
+                // Build ids start with the time in hex; compare by that number, newest first.
+                builds = entries.filter(p -> !p.getFileName().toString().startsWith("."))
+                        .sorted(Comparator.comparingLong(BuildStore::buildTime).reversed())
+                        .toList();
+            }
+            for (Path old : builds.subList(Math.min(buildsKept, builds.size()), builds.size())) {
+                SafeFiles.deleteRecursively(old);
+            }
+        } catch (IOException e) {
+            // Deleted meanwhile (the project expired, or another prune got there first); the next save prunes again.
+            log.debug("pruning {} failed: {}", projectBuilds, e.toString());
         }
     }
 

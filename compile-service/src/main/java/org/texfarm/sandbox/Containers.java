@@ -39,6 +39,12 @@ final class Containers {
     private static final long CPU_SECONDS_SLACK = 5;
 
     private static final int MIN_CPU_SHARES = 2;
+    /**
+     * The CPU quota's accounting period: the longest the kernel allows. With Docker's 100 ms, a
+     * single-threaded TeX run plus the launcher's relay is throttled at period ends (about 5% of
+     * a short compile); over a second, the same quota averages out.
+     */
+    private static final Duration CPU_PERIOD = Duration.ofSeconds(1);
 
     /** What the image wants done in each sandbox before its compile, run while the sandbox waits in the pool. */
     static final String IMAGE_WARM_UP = "/usr/local/lib/texfarm/warm-up";
@@ -190,7 +196,8 @@ final class Containers {
                 .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,noexec,size=" + limits.tmpBytes()))
                 .withMemory(limits.memoryBytes())
                 .withMemorySwap(limits.memoryBytes())
-                .withNanoCPUs(limits.nanoCpus())
+                .withCpuPeriod(CPU_PERIOD.toNanos() / 1000)
+                .withCpuQuota(limits.nanoCpus() * (CPU_PERIOD.toNanos() / 1000) / 1_000_000_000L)
                 .withPidsLimit(limits.pids())
                 .withUlimits(List.of(
                         new Ulimit("fsize", limits.fileSizeBytes(), limits.fileSizeBytes()),

@@ -95,12 +95,17 @@ final class SandboxPool {
 
     private void startInto(Key key, Deque<WarmContainer> queue, AtomicInteger pending) {
         try {
-            WarmContainer started = containers.start(key.image(), key.limits(), maxTimeout);
             if (closed) {
-                containers.discard(started);
-            } else {
-                queue.addLast(started);
+                return;
             }
+            WarmContainer started = containers.start(key.image(), key.limits(), maxTimeout);
+            synchronized (this) {
+                if (!closed) {
+                    queue.addLast(started);
+                    return;
+                }
+            }
+            containers.discard(started);
         } catch (SandboxUnavailableException | RuntimeException e) {
             log.warn("cannot pre-start a sandbox for {}: {}", key.image(), e.getMessage());
         } finally {
@@ -125,7 +130,9 @@ final class SandboxPool {
 
     /** Discards every idle container; the pool starts no more. */
     void close() {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         idle.values().forEach(queue -> {
             for (WarmContainer container; (container = queue.pollFirst()) != null; ) {
                 containers.discard(container);

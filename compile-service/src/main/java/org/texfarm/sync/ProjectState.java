@@ -75,6 +75,10 @@ public record ProjectState(String syncState, Map<String, Sha256> files, Map<Sha2
                 && Objects.equals(preamble, other.preamble) && refusedPreambles.equals(other.refusedPreambles);
     }
 
+    public ProjectState usedAt(Instant now) {
+        return new ProjectState(syncState, files, uploads, now, preamble, refusedPreambles);
+    }
+
     public ProjectState withPreamble(PreambleFormat format) {
         return new ProjectState(syncState, files, uploads, lastUsed, format, refusedPreambles);
     }

@@ -135,6 +135,12 @@ public final class ProjectSync {
         return new Outcome(files, errors, written);
     }
 
+    /** Records that a request used the project without changing it. */
+    public void touch(ProjectKey project) throws IOException {
+        Instant now = clock.instant();
+        states.updateExisting(project, state -> state.usedAt(now));
+    }
+
     /** Fills a new directory, given to the sandbox user like a compile directory, with {@code files} from the store. */
     public void fill(Path dir, Map<String, Sha256> files) throws IOException {
         prepare(dir);

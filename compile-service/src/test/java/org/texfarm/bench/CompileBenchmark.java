@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,6 @@ import org.texfarm.sync.ResourcePath;
  * Prints medians and ratios as a Markdown table. Run it with {@code compile-service/benchmark}.
  */
 public final class CompileBenchmark {
-    private static final List<String> DOCUMENTS = List.of("hello", "article", "tikz");
     private static final String EDIT_MARK = "EDITWORD";
     /** Idle time before each timed run, as a user edits between compiles; background work of either side happens then. */
     private static long pauseMillis;
@@ -37,10 +38,11 @@ public final class CompileBenchmark {
         int samples = Integer.parseInt(System.getProperty("samples", "7"));
         int warmup = Integer.parseInt(System.getProperty("warmup", "2"));
         pauseMillis = Long.parseLong(System.getProperty("pause", "1000"));
+        List<String> documents = List.of(System.getProperty("documents", "hello,article,tikz").split(","));
         BareLatexmk bare = BareLatexmk.export(RunningService.IMAGE, Path.of("/var/tmp/texfarm-bench"));
         List<String> rows = new ArrayList<>();
         try (RunningService service = RunningService.start(Map.of("BUILDS_KEPT", "2"))) {
-            for (String document : DOCUMENTS) {
+            for (String document : documents) {
                 rows.add(measure(document, bare, service, samples, warmup));
             }
         }
@@ -118,14 +120,31 @@ public final class CompileBenchmark {
         }
     }
 
-    private static Timed timed(RunningService service, String project, JsonObject request) {
+    /**
+     * Posts a compile as an editor backend would, with a blocking HTTP/1.1 client on this thread
+     * (kept-alive connections), so that the time is the service's and not a client's thread hand-offs.
+     */
+    private static Timed timed(RunningService service, String project, JsonObject request) throws IOException {
+        byte[] body = request.encode().getBytes(StandardCharsets.UTF_8);
         long start = System.nanoTime();
-        RunningService.Response response = service.compile(project, request);
-        long elapsed = System.nanoTime() - start;
-        if (!"success".equals(response.compileStatus())) {
-            throw new IllegalStateException("service compile of " + project + " failed: " + response.text());
+        HttpURLConnection connection = (HttpURLConnection) service.uri("/project/" + project + "/compile").toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setRequestProperty("Content-Type", "application/json");
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(body.length);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
         }
-        return new Timed(elapsed, response.compile());
+        byte[] answer;
+        try (InputStream in = connection.getInputStream()) {
+            answer = in.readAllBytes();
+        }
+        long elapsed = System.nanoTime() - start;
+        JsonObject compile = new JsonObject(new String(answer, StandardCharsets.UTF_8)).getJsonObject("compile");
+        if (!"success".equals(compile.getString("status"))) {
+            throw new IllegalStateException("service compile of " + project + " failed: " + compile.encode());
+        }
+        return new Timed(elapsed, compile);
     }
 
     private static JsonObject request(Map<String, String> files, String word) {

@@ -57,7 +57,7 @@ class HousekeepingTest {
         ProjectSync sync = new ProjectSync(store, urls, states, new KeepBetweenRuns(null), new Ownership(0, 0, false),
                 clock, Duration.ofDays(1), registry);
         storage = new Storage(temp.resolve("compiles"), sync, states, store, urls,
-                new BuildStore(temp.resolve("builds"), 2), temp.resolve("scratch"), freeBytes::get);
+                new BuildStore(temp.resolve("builds"), 2, Runnable::run), temp.resolve("scratch"), freeBytes::get);
         locks = new ProjectLocks();
         housekeeping = new Housekeeping(storage, locks, new StorageLimits(Duration.ofDays(1), Duration.ofDays(7),
                 Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null), clock, registry);

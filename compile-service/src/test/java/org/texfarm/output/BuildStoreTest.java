@@ -34,7 +34,7 @@ class BuildStoreTest {
         Path secret = Files.writeString(temp.resolve("secret"), "host secret");
         Files.createSymbolicLink(compileDir.resolve("output.pdf"), secret);
         Files.createSymbolicLink(compileDir.resolve("linked-dir"), temp);
-        BuildStore store = new BuildStore(temp.resolve("builds"), 3);
+        BuildStore store = new BuildStore(temp.resolve("builds"), 3, Runnable::run);
 
         List<OutputFile> files = store.save(PROJECT, "1-aa", compileDir, Set.of("main.tex"), "console");
 
@@ -50,7 +50,7 @@ class BuildStoreTest {
     void keepsOnlyTheNewestBuilds() throws Exception {
         Path compileDir = Files.createDirectories(temp.resolve("compile"));
         Files.writeString(compileDir.resolve("output.log"), "log");
-        BuildStore store = new BuildStore(temp.resolve("builds"), 2);
+        BuildStore store = new BuildStore(temp.resolve("builds"), 2, Runnable::run);
 
         for (String id : List.of("a-01", "1b-02", "c-03")) {
             store.save(PROJECT, id, compileDir, Set.of(), "");
@@ -63,7 +63,7 @@ class BuildStoreTest {
 
     @Test
     void refusesAMalformedBuildId() {
-        BuildStore store = new BuildStore(temp.resolve("builds"), 2);
+        BuildStore store = new BuildStore(temp.resolve("builds"), 2, Runnable::run);
 
         assertThatThrownBy(() -> store.find(PROJECT, "../x", path("output.pdf"))).isInstanceOf(InvalidRequestException.class);
     }
