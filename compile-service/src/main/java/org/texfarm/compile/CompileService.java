@@ -24,7 +24,9 @@ import org.texfarm.config.SandboxLimits;
 import org.texfarm.config.StorageLimits;
 import org.texfarm.metrics.CompileMetrics;
 import org.texfarm.output.BuildId;
+import org.texfarm.output.BuildStore;
 import org.texfarm.output.OutputFile;
+import org.texfarm.output.OutputLimits;
 import org.texfarm.sandbox.DockerSandbox;
 import org.texfarm.sandbox.SandboxJob;
 import org.texfarm.sandbox.SandboxResult;
@@ -161,7 +163,12 @@ public final class CompileService implements AutoCloseable {
             mark = System.nanoTime();
 
             String buildId = Optional.ofNullable(request.options().buildId()).orElseGet(() -> BuildId.next(clock));
-            List<OutputFile> outputs = storage.builds().save(project, buildId, compileDir, synced.resourcePaths(), run.output());
+            BuildStore.Build build = storage.builds().save(project, buildId, compileDir, synced.resourcePaths(), run.output(),
+                    new OutputLimits(limits.diskBytes(), limits.diskFiles(), limits.fileSizeBytes(), limits.logBytes()));
+            if (build.overLimits() && run.ending() == SandboxResult.Ending.EXITED) {
+                run = run.endedAs(SandboxResult.Ending.DISK_FULL);
+            }
+            List<OutputFile> outputs = build.files();
             if (run.ending() != SandboxResult.Ending.EXITED) {
                 // A killed TeX may have left its auxiliary files half-written.
                 storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
@@ -170,6 +177,12 @@ public final class CompileService implements AutoCloseable {
             timings.put("compileE2E", millisSince(start));
 
             CompileStatus status = statusOf(run, outputs, request.options().stopOnFirstError());
+            String error = errorOf(run, request);
+            if (run.ending() == SandboxResult.Ending.EXITED && !build.cutBySizeLimit().isEmpty()) {
+                status = CompileStatus.FAILURE;
+                error = "'" + build.cutBySizeLimit().getFirst() + "' reached the file size limit ("
+                        + (limits.fileSizeBytes() >> 20) + " MiB) and was cut short";
+            }
             log.info("compiled {}: {} in {} ms ({} file(s) written)", project, status.wireName(),
                     timings.get("compileE2E"), synced.filesWritten());
             Map<String, Long> stats = stats(run, outputs);
@@ -180,7 +193,7 @@ public final class CompileService implements AutoCloseable {
             } else if (preamble.isPresent() && run.succeeded() && status == CompileStatus.SUCCESS) {
                 formats.succeededWithout(request, preamble.get(), synced.files());
             }
-            CompileResult result = new CompileResult(status, errorOf(run, request), buildId, outputs,
+            CompileResult result = new CompileResult(status, error, buildId, outputs,
                     stats, timings, synced.errors());
             results.remember(project, fingerprint, inputs, result);
             return result;

@@ -92,7 +92,7 @@ public record ServiceConfig(
                 env.size("SANDBOX_FILE_SIZE", 256 * MIB, MIB, 1L << 40),
                 env.integer("SANDBOX_OPEN_FILES", 1024, 64, 1 << 20),
                 env.size("SANDBOX_DISK", GIB, 16 * MIB, 1L << 42),
-                env.integer("SANDBOX_DISK_FILES", 20_000, 100, 10_000_000),
+                env.integer("SANDBOX_DISK_FILES", 5_000, 100, 10_000_000),
                 env.size("SANDBOX_TMP_SIZE", 128 * MIB, MIB, 64 * GIB),
                 env.size("SANDBOX_LOG_LIMIT", 2 * MIB, 64 * 1024, GIB),
                 env.flag("SHELL_ESCAPE", false),

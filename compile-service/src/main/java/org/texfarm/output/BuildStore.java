@@ -2,6 +2,8 @@ package org.texfarm.output;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,8 +15,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -45,45 +49,70 @@ public final class BuildStore {
 
     /** The console output of the compile, saved beside its outputs. */
     public static final String CONSOLE_OUTPUT = "output.stdout";
+    private static final String MAIN_LOG = "output.log";
+    private static final byte[] TRUNCATED = "\n[log truncated by the compile service]\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * What a compile's build holds.
+     *
+     * @param files         its files, by path
+     * @param overLimits    whether the compile directory held more than the limits allow (the
+     *                      build then keeps only the log)
+     * @param cutBySizeLimit outputs that reached the sandbox's file size limit, so were cut short
+     */
+    public record Build(List<OutputFile> files, boolean overLimits, List<String> cutBySizeLimit) {
+    }
 
     /**
      * Copies the outputs of {@code compileDir} (regular files that are not among {@code inputs} and
-     * not dot files) and the compile's console output into a new build, and prunes old builds.
+     * not dot files or in dot directories) and the compile's console output into a new build, and
+     * prunes old builds in the background. TeX logs are cut at {@code limits.logBytes()}. When the
+     * directory is over its limits (a job faster than the sandbox's watchdog), only the log is kept.
      */
-    public List<OutputFile> save(ProjectKey project, String buildId, Path compileDir, Set<String> inputs,
-                                 String consoleOutput) throws IOException {
+    public Build save(ProjectKey project, String buildId, Path compileDir, Set<String> inputs, String consoleOutput,
+                      OutputLimits limits) throws IOException {
+        Map<String, Path> outputs = new TreeMap<>();
+        List<String> cut = new ArrayList<>();
+        long[] totals = new long[2];
+        Files.walkFileTree(compileDir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                totals[0] += attrs.size();
+                totals[1]++;
+                String relative = compileDir.relativize(file).toString();
+                if (attrs.isRegularFile() && !inputs.contains(relative)) {
+                    if (attrs.size() >= limits.fileBytes()) {
+                        cut.add(relative);
+                    }
+                    if (!isHidden(relative)) {
+                        outputs.put(relative, file);
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        boolean overLimits = totals[0] > limits.diskBytes() || totals[1] > limits.diskFiles();
+        if (overLimits) {
+            outputs.keySet().retainAll(Set.of(MAIN_LOG));
+        }
+
         Path projectBuilds = projectDirectory(project);
         Files.createDirectories(projectBuilds);
         Path staging = SafeFiles.temporarySibling(projectBuilds.resolve(buildId));
         List<OutputFile> files = new ArrayList<>();
         try {
             Files.createDirectory(staging);
-            Files.walkFileTree(compileDir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(compileDir) && dir.getFileName().toString().startsWith(".")
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    String relative = compileDir.relativize(file).toString();
-                    if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".") && !inputs.contains(relative)) {
-                        Path copy = staging.resolve(relative);
-                        Files.createDirectories(copy.getParent());
-                        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                            Files.copy(in, copy);
-                        }
-                        files.add(new OutputFile(relative, typeOf(relative), buildId, Files.size(copy)));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            for (var output : outputs.entrySet()) {
+                Path copy = staging.resolve(output.getKey());
+                Files.createDirectories(copy.getParent());
+                copy(output.getValue(), copy, output.getKey().endsWith(".log") ? limits.logBytes() : Long.MAX_VALUE);
+                files.add(new OutputFile(output.getKey(), typeOf(output.getKey()), buildId, Files.size(copy)));
+            }
             Path console = staging.resolve(CONSOLE_OUTPUT);
             Files.writeString(console, consoleOutput);
             files.removeIf(f -> f.path().equals(CONSOLE_OUTPUT));
@@ -94,7 +123,32 @@ public final class BuildStore {
         }
         pruner.execute(() -> prune(projectBuilds));
         files.sort(Comparator.comparing(OutputFile::path));
-        return files;
+        return new Build(files, overLimits, cut);
+    }
+
+    /** Copies a file, never through a link, up to {@code cap} bytes; a cut copy ends with a line that says so. */
+    private static void copy(Path file, Path copy, long cap) throws IOException {
+        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+             OutputStream out = Files.newOutputStream(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[64 * 1024];
+            long remaining = cap;
+            for (int read; remaining > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining))) > 0; ) {
+                out.write(buffer, 0, read);
+                remaining -= read;
+            }
+            if (remaining == 0 && in.read() >= 0) {
+                out.write(TRUNCATED);
+            }
+        }
+    }
+
+    private static boolean isHidden(String relative) {
+        for (String component : relative.split("/")) {
+            if (component.startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The file at {@code path} in a build, if it exists as a regular file. */

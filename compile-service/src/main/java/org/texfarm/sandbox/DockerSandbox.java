@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.texfarm.config.PoolSettings;
@@ -45,6 +46,8 @@ import org.texfarm.sandbox.SandboxResult.Ending;
  */
 public final class DockerSandbox implements AutoCloseable {
     private static final Duration DISK_CHECK_INTERVAL = Duration.ofMillis(250);
+    /** How long to wait for a container to exit after its launcher reported, to learn why a command failed. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
     private static final Duration QUIET_MAX_DELAY = Duration.ofSeconds(2);
     /** How long after a compile's sandbox ends its outputs are collected and its answer sent: no engine work then. */
     private static final Duration SETTLE_TIME = Duration.ofMillis(200);
@@ -200,11 +203,30 @@ public final class DockerSandbox implements AutoCloseable {
         }
         Ending ending = forcedEnding.get();
         if (ending == null) {
-            ending = launcherReported || exitCode != 137 ? Ending.EXITED
-                    : containers.outOfMemory(container.id()) ? Ending.OUT_OF_MEMORY : Ending.KILLED;
+            if (launcherReported) {
+                ending = exitCode != 0 && childRanOutOfMemory(container) ? Ending.OUT_OF_MEMORY : Ending.EXITED;
+            } else if (exitCode == 137) {
+                ending = containers.outOfMemory(container.id()) ? Ending.OUT_OF_MEMORY : Ending.KILLED;
+            } else {
+                ending = Ending.EXITED;
+            }
         }
         return new SandboxResult(exitCode, ending, console(container, job.limits().logBytes()),
                 Duration.ofNanos(started - acquireStart), elapsed);
+    }
+
+    /**
+     * Whether the kernel killed a process of the container for memory: TeX run by latexmk dies,
+     * latexmk reports a failure. The engine knows once the container has exited, which it does
+     * right after the launcher's report.
+     */
+    private boolean childRanOutOfMemory(WarmContainer container) throws InterruptedException {
+        try {
+            container.exit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Inspect what the engine knows now.
+        }
+        return containers.outOfMemory(container.id());
     }
 
     /** Reads the launcher's report, a line with the command's exit code, from the {@code done} FIFO. */

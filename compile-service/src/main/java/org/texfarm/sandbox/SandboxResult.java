@@ -13,6 +13,11 @@ import java.time.Duration;
  */
 public record SandboxResult(int exitCode, Ending ending, String output, Duration acquired, Duration elapsed) {
 
+    /** This result, ended otherwise. */
+    public SandboxResult endedAs(Ending other) {
+        return new SandboxResult(exitCode, other, output, acquired, elapsed);
+    }
+
     /** Whether the command ran to its end and said it succeeded. */
     public boolean succeeded() {
         return ending == Ending.EXITED && exitCode == 0;

@@ -21,6 +21,7 @@ import org.texfarm.ProjectKey;
 import org.texfarm.config.DownloadPolicy;
 import org.texfarm.config.StorageLimits;
 import org.texfarm.output.BuildStore;
+import org.texfarm.output.OutputLimits;
 import org.texfarm.sync.ContentStore;
 import org.texfarm.sync.KeepBetweenRuns;
 import org.texfarm.sync.Ownership;
@@ -74,7 +75,7 @@ class HousekeepingTest {
         storage.sync().sync(project, dir, SyncType.FULL, "s", ResourcePath.parse("main.tex", 100, 10),
                 List.of(new Resource.Inline(ResourcePath.parse("main.tex", 100, 10), content)));
         Files.writeString(dir.resolve("output.log"), "log");
-        storage.builds().save(project, "1-aa", dir, java.util.Set.of("main.tex"), "");
+        storage.builds().save(project, "1-aa", dir, java.util.Set.of("main.tex"), "", new OutputLimits(1 << 20, 100, 1 << 20, 1 << 16));
         return project;
     }
 

@@ -1,0 +1,12 @@
+package org.texfarm.output;
+
+/**
+ * What a build takes from a compile directory.
+ *
+ * @param diskBytes most bytes the directory may hold; past it only the log is kept
+ * @param diskFiles most files the directory may hold; past it only the log is kept
+ * @param fileBytes the sandbox's file size limit: an output this large was cut short by it
+ * @param logBytes  TeX logs are cut after this many bytes
+ */
+public record OutputLimits(long diskBytes, long diskFiles, long fileBytes, long logBytes) {
+}
