@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +39,7 @@ import org.texfarm.sync.UrlFetcher;
  */
 public final class CompileServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CompileServer.class);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final HttpServer http;
@@ -152,16 +154,28 @@ public final class CompileServer implements AutoCloseable {
         vertx.close().await();
         compileExecutor.shutdownNow();
         compiles.close();
+        // Stopped compiles hand their sandboxes back before the sandbox flushes its removals.
+        awaitTermination(compileExecutor);
         sandbox.close();
         background.shutdown();
-        try {
-            // Let running removals of finished containers end, so none is left behind.
-            background.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // Let running removals of finished containers end, so none is left behind.
+        awaitTermination(background);
+        int swept = sandbox.removeLeftovers();
+        if (swept > 0) {
+            log.info("removed {} container(s) still there at shutdown", swept);
         }
         timer.shutdownNow();
         docker.close();
+    }
+
+    private static void awaitTermination(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                log.warn("work still running {} after shutdown began", SHUTDOWN_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void housekeeping(CompileService compiles) {
