@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -52,6 +53,7 @@ public final class CompileRoutes {
 
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
+        router.route().handler(this::bodyDeadline);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.requests().maxBodyBytes());
         BodyHandler upload = BodyHandler.create(false).setBodyLimit(config.storage().maxUploadBytes());
         LiveLogHandler liveLog = new LiveLogHandler(compiles, executor, config.sandbox().logBytes());
@@ -90,6 +92,20 @@ public final class CompileRoutes {
                 .setStatusCode(answer.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
                 .end(answer.body()));
+    }
+
+    /** Closes the connection of a client that has not sent its whole request within the body timeout (slowloris). */
+    private void bodyDeadline(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!request.isEnded()) {
+            long timer = ctx.vertx().setTimer(config.requests().bodyTimeout().toMillis(), id -> {
+                if (!request.isEnded()) {
+                    request.connection().close();
+                }
+            });
+            ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
+        }
+        ctx.next();
     }
 
     /** A compile's answer, ready to write. */

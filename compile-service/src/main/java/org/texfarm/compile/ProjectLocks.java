@@ -74,14 +74,21 @@ final class ProjectLocks {
      */
     Entry enter(ProjectKey project, Sha256 fingerprint) {
         Holder holder = new Holder(project, fingerprint);
-        Holder current = holders.putIfAbsent(project, holder);
-        if (current == null) {
-            return holder;
+        while (true) {
+            Holder current = holders.putIfAbsent(project, holder);
+            if (current == null) {
+                return holder;
+            }
+            if (current.result.isDone()) {
+                // Its compile is over and it is letting go: wait for that, then take the lock.
+                current.released.join();
+                continue;
+            }
+            if (fingerprint != null && fingerprint.equals(current.fingerprint)) {
+                return new Joined(current.result);
+            }
+            throw new CompileInProgressException(project);
         }
-        if (fingerprint != null && fingerprint.equals(current.fingerprint) && !current.result.isDone()) {
-            return new Joined(current.result);
-        }
-        throw new CompileInProgressException(project);
     }
 
     /** Takes the project's lock for work that no request can join (clearing, expiry). */

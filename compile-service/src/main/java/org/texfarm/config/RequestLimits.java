@@ -1,5 +1,7 @@
 package org.texfarm.config;
 
+import java.time.Duration;
+
 /**
  * Bounds on what one request may carry.
  *
@@ -7,6 +9,8 @@ package org.texfarm.config;
  * @param maxResources   most resources in one compile request
  * @param maxPathLength  longest resource path, in characters
  * @param maxPathDepth   most directory levels in a resource path
+ * @param bodyTimeout    how long a client may take to send a request's body; then its connection is closed
  */
-public record RequestLimits(long maxBodyBytes, int maxResources, int maxPathLength, int maxPathDepth) {
+public record RequestLimits(long maxBodyBytes, int maxResources, int maxPathLength, int maxPathDepth,
+                            Duration bodyTimeout) {
 }

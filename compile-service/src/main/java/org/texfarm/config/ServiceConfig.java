@@ -103,7 +103,8 @@ public record ServiceConfig(
                 env.size("MAX_REQUEST_SIZE", 8 * MIB, 64 * 1024, 4 * GIB),
                 env.integer("MAX_RESOURCES", 4000, 1, 1_000_000),
                 env.integer("MAX_PATH_LENGTH", 1024, 16, 4096),
-                env.integer("MAX_PATH_DEPTH", 32, 1, 256));
+                env.integer("MAX_PATH_DEPTH", 32, 1, 256),
+                env.seconds("REQUEST_BODY_TIMEOUT", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)));
 
         DownloadPolicy downloads = new DownloadPolicy(
                 env.list("URL_ALLOWED_HOSTS"),
