@@ -1,0 +1,139 @@
+package org.texfarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.texfarm.Projects.document;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.texfarm.sandbox.ContainerLabels;
+import org.texfarm.sandbox.DockerEngine;
+import org.texfarm.sync.SafeFiles;
+
+/** The service as its own process (the jar), killed and started again on the same data directory. */
+class ServiceProcessIT {
+    private static final Path JAR = Path.of("target/compile-service.jar");
+    private static final Duration START_WAIT = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final DockerClient docker = DockerEngine.connect("unix:///var/run/docker.sock", 4);
+    private Path dataDir;
+    private int port;
+    private Process process;
+
+    @BeforeEach
+    void prepare() throws IOException {
+        dataDir = Files.createTempDirectory("compile-service-process");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+        String instance = Files.readString(dataDir.resolve("instance-id")).trim();
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ContainerLabels.INSTANCE, instance)).exec()
+                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+        docker.close();
+        http.close();
+        SafeFiles.deleteRecursively(dataDir);
+    }
+
+    /** Starts the jar on the data directory and waits until it answers. */
+    private void startService() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
+        builder.environment().putAll(Map.of("DATA_DIR", dataDir.toString(), "PORT", Integer.toString(port),
+                "TEXLIVE_IMAGE", RunningService.IMAGE, "PRECOMPILE_PREAMBLES", "false"));
+        process = builder.start();
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (true) {
+            try {
+                if (get("/status").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                assertThat(process.isAlive()).as("the service exited while starting").isTrue();
+            }
+            assertThat(System.nanoTime()).as("the service did not start within " + START_WAIT).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private JsonObject compile(String project, Projects request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/project/" + project + "/compile")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request.json().encode())).build(), HttpResponse.BodyHandlers.ofString());
+        return new JsonObject(response.body()).getJsonObject("compile");
+    }
+
+    private List<Container> containersOf(String project) throws IOException {
+        String instance = Files.readString(dataDir.resolve("instance-id")).trim();
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ContainerLabels.INSTANCE, instance))
+                .withNameFilter(List.of("texfarm-" + instance + "-" + project + "-[0-9a-f]+$")).exec();
+    }
+
+    @Test
+    void comesBackAfterSigkillCleanedUpAndStillServingItsFinishedBuilds() throws Exception {
+        startService();
+        JsonObject finished = compile("finished", document("Finished before the crash."));
+        assertThat(finished.getString("status")).isEqualTo("success");
+        String pdfUrl = finished.getJsonArray("outputFiles").stream().map(f -> (JsonObject) f)
+                .filter(f -> f.getString("path").equals("output.pdf")).findFirst().orElseThrow().getString("url");
+        CompletableFuture<JsonObject> interrupted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return compile("interrupted", document("\\def\\loop{\\loop}\\loop").option("timeout", 120));
+            } catch (IOException | InterruptedException e) {
+                return null;
+            }
+        });
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (containersOf("interrupted").stream().noneMatch(c -> "running".equals(c.getState()))) {
+            assertThat(System.nanoTime()).as("no running compile to interrupt").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        process.destroyForcibly().waitFor();
+        assertThat(interrupted.get()).isNull();
+        startService();
+
+        assertThat(containersOf("interrupted")).as("the interrupted compile's container").isEmpty();
+        HttpResponse<byte[]> pdf = get(URI.create(pdfUrl).getPath());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(RunningService.pdfText(pdf.body())).contains("Finished before the crash.");
+        try (Stream<Path> temp = Files.list(dataDir.resolve("store/tmp"));
+             Stream<Path> builds = Files.walk(dataDir.resolve("builds"))) {
+            assertThat(temp.toList()).as("temp files in the store").isEmpty();
+            assertThat(builds.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList())
+                    .as("half-made builds").isEmpty();
+        }
+        JsonObject again = compile("interrupted", document("Compiles after the crash."));
+        assertThat(again.getString("status")).isEqualTo("success");
+    }
+}
