@@ -46,19 +46,24 @@ public final class CompileServer implements AutoCloseable {
     private final DockerClient docker;
     private final DockerSandbox sandbox;
     private final CompileService compiles;
+    private final CompileRoutes routes;
+    private final Duration shutdownGrace;
     private final ExecutorService compileExecutor;
     private final ExecutorService background;
     private final ScheduledExecutorService timer;
     private final String instanceId;
 
     private CompileServer(Vertx vertx, HttpServer http, DockerClient docker, DockerSandbox sandbox,
-                          CompileService compiles, ExecutorService compileExecutor, ExecutorService background, ScheduledExecutorService timer,
+                          CompileService compiles, CompileRoutes routes, Duration shutdownGrace,
+                          ExecutorService compileExecutor, ExecutorService background, ScheduledExecutorService timer,
                           String instanceId) {
         this.vertx = vertx;
         this.http = http;
         this.docker = docker;
         this.sandbox = sandbox;
         this.compiles = compiles;
+        this.routes = routes;
+        this.shutdownGrace = shutdownGrace;
         this.compileExecutor = compileExecutor;
         this.background = background;
         this.timer = timer;
@@ -125,7 +130,8 @@ public final class CompileServer implements AutoCloseable {
             log.info("compile service {} listening on {}:{} (image {}, data {}, blobs {})", data.instanceId(),
                     config.listenAddress(), http.actualPort(), config.defaultImage(), config.dataDir(),
                     hardLinks ? "hard-linked" : "copied");
-            return new CompileServer(vertx, http, docker, sandbox, compileService, compileExecutor, background, timer, data.instanceId());
+            return new CompileServer(vertx, http, docker, sandbox, compileService, routes,
+                    config.compile().shutdownGrace(), compileExecutor, background, timer, data.instanceId());
         } catch (Throwable e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -150,7 +156,21 @@ public final class CompileServer implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops: refuses new compiles at once (503), lets running ones finish and be answered for up to
+     * the shutdown grace, stops those still running (answered {@code terminated}), then closes.
+     */
     public void close() throws IOException {
+        compiles.drain();
+        try {
+            if (!routes.awaitIdle(shutdownGrace)) {
+                log.info("stopping the compiles still running after {} s", shutdownGrace.toSeconds());
+                compiles.stopAll();
+                routes.awaitIdle(SHUTDOWN_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         vertx.close().await();
         compileExecutor.shutdownNow();
         compiles.close();

@@ -9,13 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.texfarm.config.ServiceConfig;
-import org.texfarm.sync.Sha256;
 
 /** Faults from outside the service: a sandbox killed by someone else, a disk that fills up. */
 class FaultsIT {
@@ -62,25 +59,12 @@ class FaultsIT {
                 assertThat(full.raw().headers().firstValue("Retry-After")).isPresent();
                 assertThat(after.compileStatus()).isEqualTo("success");
                 assertThat(service.pdfText(after.json())).contains("Room again.");
-                assertEveryBlobIsWhole(data.resolve("store"));
+                StoredContent.assertEveryBlobIsWhole(data);
             }
         } finally {
             run("umount", mount.toString());
             Files.delete(mount);
         }
-    }
-
-    /** No temp file is left in the store, and every blob hashes to its name. */
-    private static void assertEveryBlobIsWhole(Path store) throws IOException {
-        try (Stream<Path> temp = Files.list(store.resolve("tmp"))) {
-            assertThat(temp.toList()).isEmpty();
-        }
-        List<Path> blobs;
-        try (Stream<Path> walk = Files.walk(store.resolve("blobs"))) {
-            blobs = walk.filter(Files::isRegularFile).toList();
-        }
-        assertThat(blobs).isNotEmpty().allSatisfy(blob ->
-                assertThat(Sha256.of(Files.readAllBytes(blob)).hex()).isEqualTo(blob.getFileName().toString()));
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

@@ -219,4 +219,30 @@ class HostileDocumentsIT {
             assertThat(fetched.text()).doesNotContain("root:x:0:0");
         }
     }
+
+    @Test
+    void neverLetsTheJobHardLinkItsInputsOrHostFiles() throws Exception {
+        String main = "\\documentclass{article}\n\\begin{document}\nHard links.\n\\directlua{dofile('attack.lua')}\n\\end{document}\n";
+        RunningService.Response response = compile(project().option("compiler", "lualatex").file("main.tex", main)
+                .file("attack.lua", """
+                        for _, pair in ipairs({{"main.tex", "hard-input.txt"}, {"/etc/passwd", "hard-passwd.txt"}}) do
+                          local made = lfs.link(pair[1], pair[2])
+                          if made == 0 then
+                            local file = io.open(pair[2], "a")
+                            if file then file:write("changed") file:close() end
+                          end
+                          tex.print(-2, pair[2] .. (made == 0 and ": LINKED" or ": REFUSED"))
+                          tex.print("\\\\par")
+                        end
+                        """));
+
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+        // A stored input is the service's, read-only: linking it is refused, or (when compiles get copies) harmless.
+        assertThat(service.pdfText(response.json())).contains("hard-passwd.txt: REFUSED");
+        assertThat(outputPaths(response)).doesNotContain("hard-passwd.txt");
+        StoredContent.assertEveryBlobIsWhole(service.dataDir());
+        RunningService.Response again = compile(project().option("compiler", "lualatex").file("main.tex", main)
+                .file("attack.lua", "tex.print(-2, 'unchanged input')"));
+        assertThat(service.pdfText(again.json())).contains("Hard links.", "unchanged input");
+    }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,12 +61,17 @@ class ServiceProcessIT {
 
     /** Starts the jar on the data directory and waits until it answers. */
     private void startService() throws Exception {
+        startService(Map.of());
+    }
+
+    private void startService(Map<String, String> settings) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
         builder.environment().putAll(Map.of("DATA_DIR", dataDir.toString(), "PORT", Integer.toString(port),
                 "TEXLIVE_IMAGE", RunningService.IMAGE, "PRECOMPILE_PREAMBLES", "false"));
+        builder.environment().putAll(settings);
         process = builder.start();
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (true) {
@@ -93,6 +99,29 @@ class ServiceProcessIT {
         return new JsonObject(response.body()).getJsonObject("compile");
     }
 
+    private CompletableFuture<JsonObject> compileAsync(String project, Projects request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return compile(project, request);
+            } catch (IOException | InterruptedException e) {
+                return null;
+            }
+        });
+    }
+
+    private void awaitRunningContainer(String project) throws Exception {
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (containersOf(project).stream().noneMatch(c -> "running".equals(c.getState()))) {
+            assertThat(System.nanoTime()).as("no running compile of " + project).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private List<Container> instanceContainers() throws IOException {
+        String instance = Files.readString(dataDir.resolve("instance-id")).trim();
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ContainerLabels.INSTANCE, instance)).exec();
+    }
+
     private List<Container> containersOf(String project) throws IOException {
         String instance = Files.readString(dataDir.resolve("instance-id")).trim();
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ContainerLabels.INSTANCE, instance))
@@ -106,18 +135,8 @@ class ServiceProcessIT {
         assertThat(finished.getString("status")).isEqualTo("success");
         String pdfUrl = finished.getJsonArray("outputFiles").stream().map(f -> (JsonObject) f)
                 .filter(f -> f.getString("path").equals("output.pdf")).findFirst().orElseThrow().getString("url");
-        CompletableFuture<JsonObject> interrupted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return compile("interrupted", document("\\def\\loop{\\loop}\\loop").option("timeout", 120));
-            } catch (IOException | InterruptedException e) {
-                return null;
-            }
-        });
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (containersOf("interrupted").stream().noneMatch(c -> "running".equals(c.getState()))) {
-            assertThat(System.nanoTime()).as("no running compile to interrupt").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        CompletableFuture<JsonObject> interrupted = compileAsync("interrupted", document("\\def\\loop{\\loop}\\loop").option("timeout", 120));
+        awaitRunningContainer("interrupted");
 
         process.destroyForcibly().waitFor();
         assertThat(interrupted.get()).isNull();
@@ -135,5 +154,35 @@ class ServiceProcessIT {
         }
         JsonObject again = compile("interrupted", document("Compiles after the crash."));
         assertThat(again.getString("status")).isEqualTo("success");
+    }
+
+    @Test
+    void drainsOnSigtermAnsweringTheRunningCompileAndRefusingNewOnes() throws Exception {
+        startService(Map.of("SHUTDOWN_GRACE", "60"));
+        CompletableFuture<JsonObject> running = compileAsync("draining",
+                document("\\count255=0 \\loop\\advance\\count255 by 1 \\ifnum\\count255<15000000 \\repeat Finished while draining."));
+        awaitRunningContainer("draining");
+
+        process.destroy();
+        JsonObject refused = compile("too-late", document("Too late."));
+
+        assertThat(refused.getString("status")).isEqualTo("unavailable");
+        assertThat(refused.getString("error")).contains("shutting down");
+        assertThat(running.get().getString("status")).isEqualTo("success");
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the service exited").isTrue();
+        assertThat(instanceContainers()).as("containers left").isEmpty();
+    }
+
+    @Test
+    void stopsCompilesStillRunningWhenTheShutdownGraceEnds() throws Exception {
+        startService(Map.of("SHUTDOWN_GRACE", "1"));
+        CompletableFuture<JsonObject> running = compileAsync("endless", document("\\def\\loop{\\loop}\\loop").option("timeout", 120));
+        awaitRunningContainer("endless");
+
+        process.destroy();
+
+        assertThat(running.get().getString("status")).isEqualTo("terminated");
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the service exited").isTrue();
+        assertThat(instanceContainers()).as("containers left").isEmpty();
     }
 }

@@ -12,11 +12,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.compile.CompileResult;
@@ -32,6 +34,8 @@ import org.texfarm.sync.UrlFetcher;
  * stay on the event loop only to read and answer; parsing and compiling run on {@code executor}.
  */
 public final class CompileRoutes {
+    private static final Duration IDLE_POLL = Duration.ofMillis(50);
+
     private final ServiceConfig config;
     private final CompileService compiles;
     private final Storage storage;
@@ -39,6 +43,7 @@ public final class CompileRoutes {
     private final CompileResponses responses;
     private final PrometheusMeterRegistry registry;
     private final ExecutorService executor;
+    private final AtomicInteger compilesAnswering = new AtomicInteger();
 
     public CompileRoutes(ServiceConfig config, CompileService compiles, Storage storage, UrlFetcher fetcher,
                          PrometheusMeterRegistry registry, ExecutorService executor) {
@@ -77,7 +82,24 @@ public final class CompileRoutes {
         return router;
     }
 
+    /**
+     * Waits until no compile request is being answered, or {@code timeout} has passed; returns
+     * whether none is.
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (compilesAnswering.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(IDLE_POLL.toMillis());
+        }
+        return true;
+    }
+
     private void compile(RoutingContext ctx) {
+        compilesAnswering.incrementAndGet();
+        ctx.addEndHandler(ended -> compilesAnswering.decrementAndGet());
         ProjectKey project = projectKey(ctx);
         String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {

@@ -44,6 +44,7 @@ public final class CompileService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CompileService.class);
     private static final Pattern LATEX_RUN = Pattern.compile("^Run number \\d+ of rule '(pdf|xe|lua)?latex'", Pattern.MULTILINE);
     private static final Duration CLEAR_WAIT = Duration.ofSeconds(30);
+    private static final Duration SHUTDOWN_RETRY = Duration.ofSeconds(5);
 
     private final Storage storage;
     private final SandboxLimits limits;
@@ -55,6 +56,7 @@ public final class CompileService implements AutoCloseable {
     private final ResultCache results;
     private final CompileMetrics metrics;
     private final PreambleFormats formats;
+    private volatile boolean draining;
 
     public CompileService(CompileLimits compileLimits, SandboxLimits sandboxLimits, StorageLimits storageLimits,
                           Storage storage, DockerSandbox sandbox, Clock clock, MeterRegistry registry) {
@@ -78,6 +80,9 @@ public final class CompileService implements AutoCloseable {
      * @throws DiskLowException            when the disk is almost full
      */
     public CompileResult compile(CompileRequest request) throws InterruptedException {
+        if (draining) {
+            throw new ServiceBusyException("the server is shutting down: send the compile to another one", SHUTDOWN_RETRY);
+        }
         long start = System.nanoTime();
         ProjectKey project = request.project();
         Sha256 fingerprint = Fingerprints.ofRequest(request);
@@ -268,6 +273,16 @@ public final class CompileService implements AutoCloseable {
     /** One round of expiry and blob collection; the server runs it periodically. */
     public void housekeeping() throws IOException {
         housekeeping.run();
+    }
+
+    /** Refuses new compiles from now on (503); running ones go on. */
+    public void drain() {
+        draining = true;
+    }
+
+    /** Stops every running compile; each ends as {@code terminated}. */
+    public void stopAll() {
+        locks.all().forEach(holder -> holder.stop().stop());
     }
 
     /** Stops dumping preambles. */

@@ -1,6 +1,7 @@
 package org.texfarm.compile;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,6 +95,10 @@ final class ProjectLocks {
     /** Takes the project's lock for work that no request can join (clearing, expiry). */
     Holder acquire(ProjectKey project) {
         return (Holder) enter(project, null);
+    }
+
+    Collection<Holder> all() {
+        return holders.values();
     }
 
     Optional<Holder> current(ProjectKey project) {

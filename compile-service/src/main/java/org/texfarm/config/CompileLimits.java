@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param maxTimeout     longer requested timeouts are clamped to this
  * @param buildsKept     newest builds of a project kept for download
  * @param preambleFormats whether pdflatex preambles are dumped into formats that later compiles load
+ * @param shutdownGrace  how long running compiles may go on once the service is asked to stop; then they are stopped
  */
 public record CompileLimits(
         int maxConcurrent,
@@ -19,5 +20,6 @@ public record CompileLimits(
         Duration defaultTimeout,
         Duration maxTimeout,
         int buildsKept,
-        boolean preambleFormats) {
+        boolean preambleFormats,
+        Duration shutdownGrace) {
 }

@@ -76,7 +76,8 @@ public record ServiceConfig(
                 env.seconds("COMPILE_TIMEOUT_DEFAULT", min(Duration.ofSeconds(60), maxTimeout), Duration.ofSeconds(1), maxTimeout),
                 maxTimeout,
                 env.integer("BUILDS_KEPT", 3, 1, 100),
-                env.flag("PRECOMPILE_PREAMBLES", true));
+                env.flag("PRECOMPILE_PREAMBLES", true),
+                env.seconds("SHUTDOWN_GRACE", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)));
 
         int defaultUid = serviceUid == 0 ? IMAGE_SANDBOX_UID : serviceUid;
         int uid = env.integer("SANDBOX_UID", defaultUid, 1, Integer.MAX_VALUE);
