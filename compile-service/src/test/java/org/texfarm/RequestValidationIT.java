@@ -74,6 +74,12 @@ class RequestValidationIT {
                             .add(new JsonObject().put("path", "main.tex/inner.tex").put("content", "x"));
                     return body;
                 }), "also a directory"),
+                Arguments.of("root is a directory", with(body -> {
+                    body.getJsonObject("compile").getJsonArray("resources")
+                            .add(new JsonObject().put("path", "chapters/one.tex").put("content", "x"));
+                    body.getJsonObject("compile").put("rootResourcePath", "chapters");
+                    return body;
+                }), "not among the resources"),
                 Arguments.of("missing root", with(body -> {
                     body.getJsonObject("compile").put("rootResourcePath", "absent.tex");
                     return body;

@@ -164,6 +164,11 @@ class ServiceProcessIT {
         awaitRunningContainer("draining");
 
         process.destroy();
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (get("/status").statusCode() != 503) {
+            assertThat(System.nanoTime()).as("the service did not start draining").isLessThan(deadline);
+            Thread.sleep(20);
+        }
         JsonObject refused = compile("too-late", document("Too late."));
 
         assertThat(refused.getString("status")).isEqualTo("unavailable");

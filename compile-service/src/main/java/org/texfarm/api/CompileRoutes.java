@@ -66,7 +66,9 @@ public final class CompileRoutes {
                 config.requests().maxPathDepth());
 
         router.get("/status").handler(ctx -> ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("CLSI is alive\n"));
+                .setStatusCode(compiles.isDraining() ? 503 : 200)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .end(compiles.isDraining() ? "CLSI is shutting down\n" : "CLSI is alive\n"));
         router.get("/metrics").handler(ctx -> offload(ctx, registry::scrape).onSuccess(text -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text)));
         for (String prefix : new String[] {"/project/:projectId", "/project/:projectId/user/:userId"}) {

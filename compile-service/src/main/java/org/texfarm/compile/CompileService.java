@@ -280,6 +280,10 @@ public final class CompileService implements AutoCloseable {
         draining = true;
     }
 
+    public boolean isDraining() {
+        return draining;
+    }
+
     /** Stops every running compile; each ends as {@code terminated}. */
     public void stopAll() {
         locks.all().forEach(holder -> holder.stop().stop());

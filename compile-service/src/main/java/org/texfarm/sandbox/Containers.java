@@ -240,6 +240,16 @@ final class Containers {
         }
     }
 
+    /** Whether the engine answers a ping. */
+    boolean engineAnswers() {
+        try {
+            docker.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Whether the engine says the container was killed for using too much memory. */
     boolean outOfMemory(String id) {
         return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getOOMKilled());

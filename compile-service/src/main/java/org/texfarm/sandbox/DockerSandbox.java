@@ -48,6 +48,10 @@ public final class DockerSandbox implements AutoCloseable {
     private static final Duration DISK_CHECK_INTERVAL = Duration.ofMillis(250);
     /** How long to wait for a container to exit after its launcher reported, to learn why a command failed. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
+    /** A container stopped (SIGTERM to its init) with no report: by {@code docker stop}, or by the engine shutting down. */
+    private static final int STOPPED_BY_SIGTERM = 143;
+    private static final Duration ENGINE_GONE_WAIT = Duration.ofSeconds(5);
+    private static final Duration ENGINE_POLL = Duration.ofMillis(100);
     private static final Duration QUIET_MAX_DELAY = Duration.ofSeconds(2);
     /** How long after a compile's sandbox ends its outputs are collected and its answer sent: no engine work then. */
     private static final Duration SETTLE_TIME = Duration.ofMillis(200);
@@ -205,14 +209,27 @@ public final class DockerSandbox implements AutoCloseable {
         if (ending == null) {
             if (launcherReported) {
                 ending = exitCode != 0 && childRanOutOfMemory(container) ? Ending.OUT_OF_MEMORY : Ending.EXITED;
-            } else if (exitCode == 137) {
-                ending = containers.outOfMemory(container.id()) ? Ending.OUT_OF_MEMORY : Ending.KILLED;
+            } else if (exitCode == STOPPED_BY_SIGTERM && engineGoesAway()) {
+                // Stopped with no report, as the engine stops its containers on its way down.
+                throw new SandboxUnavailableException("the Docker engine stopped during the compile", null);
             } else {
-                ending = Ending.EXITED;
+                ending = exitCode == 137 && containers.outOfMemory(container.id()) ? Ending.OUT_OF_MEMORY : Ending.KILLED;
             }
         }
         return new SandboxResult(exitCode, ending, console(container, job.limits().logBytes()),
                 Duration.ofNanos(started - acquireStart), elapsed);
+    }
+
+    /** Whether the engine stops answering within a short wait: it is shutting down. */
+    private boolean engineGoesAway() throws InterruptedException {
+        long deadline = System.nanoTime() + ENGINE_GONE_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!containers.engineAnswers()) {
+                return true;
+            }
+            Thread.sleep(ENGINE_POLL.toMillis());
+        }
+        return false;
     }
 
     /**

@@ -1,0 +1,67 @@
+package org.texfarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.texfarm.Projects.document;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host's Docker engine stops in the middle of a compile, and starts again. Stops the real
+ * engine, so Maven runs it in an execution of its own, after every other integration test.
+ */
+class EngineStopIT {
+    private static final Path START_ENGINE = Path.of("../sandbox-images/docker-engine");
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void answersUnavailableWhileTheEngineIsGoneAndServesAgainOnceItIsBack() throws Exception {
+        try (RunningService service = RunningService.start(Map.of("PRECOMPILE_PREAMBLES", "false"));
+             SandboxContainers containers = new SandboxContainers(service)) {
+            CompletableFuture<RunningService.Response> running = CompletableFuture.supplyAsync(
+                    () -> service.compile("engine-stop", document("\\def\\loop{\\loop}\\loop").option("timeout", 120).json()));
+            containers.awaitRunning("engine-stop", Duration.ofSeconds(30));
+
+            try {
+                stopEngine();
+
+                RunningService.Response lost = running.get();
+                RunningService.Response whileGone = service.compile("while-gone", document("No engine.").json());
+                int status = service.send(HttpRequest.newBuilder(service.uri("/status")).GET()).status();
+
+                assertThat(lost.status()).as(lost.text()).isEqualTo(503);
+                assertThat(lost.compileStatus()).isEqualTo("unavailable");
+                assertThat(whileGone.status()).as(whileGone.text()).isEqualTo(503);
+                assertThat(whileGone.compileStatus()).isEqualTo("unavailable");
+                assertThat(status).isEqualTo(200);
+            } finally {
+                run(START_ENGINE.toString());
+            }
+
+            RunningService.Response back = service.compile("engine-back", document("The engine is back.").json());
+            assertThat(back.compileStatus()).as(back.text()).isEqualTo("success");
+            assertThat(service.pdfText(back.json())).contains("The engine is back.");
+        }
+    }
+
+    /** Stops dockerd (it stops its containers) and waits until it is gone. */
+    private static void stopEngine() throws Exception {
+        run("pkill", "-TERM", "-x", "dockerd");
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (new ProcessBuilder("pgrep", "-x", "dockerd").start().waitFor() == 0) {
+            assertThat(System.nanoTime()).as("dockerd still runs " + STOP_WAIT + " after SIGTERM").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+}
