@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,21 +39,9 @@ class HostileDocumentsIT {
         service.close();
     }
 
-    /** The service is still whole: it compiles a new project, and nothing of the attack is left. */
     @AfterEach
     void stillServesWithNothingLeftBehind() throws Exception {
-        RunningService.Response next = service.compile("after-attack-" + nextProject++, document("Still serving.").json());
-        assertThat(next.compileStatus()).as(next.text()).isEqualTo("success");
-        assertThat(service.pdfText(next.json())).contains("Still serving.");
-        assertThat(containers.awaitNoneLeft("hostile", Duration.ofSeconds(10))).as("containers left behind").isTrue();
-        assertThat(entries(service.dataDir().resolve("store/tmp"))).as("temp files left in the store").isEmpty();
-        assertThat(entries(service.dataDir().resolve("scratch"))).as("scratch directories left").isEmpty();
-    }
-
-    private static List<Path> entries(Path dir) throws IOException {
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.toList();
-        }
+        Aftermath.assertServesOnWithNothingLeft(service, containers, "hostile", "after-attack-" + nextProject++);
     }
 
     private static RunningService.Response compile(Projects request) {

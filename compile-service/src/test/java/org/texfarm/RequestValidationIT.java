@@ -7,8 +7,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -199,8 +203,24 @@ class RequestValidationIT {
 
     /** What requests store: everything but the sandbox slots, which the pool makes and removes in the background. */
     private static List<Path> listing(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(path -> !path.startsWith(root.resolve("slots"))).sorted().toList();
-        }
+        List<Path> paths = new ArrayList<>();
+        Path slots = root.resolve("slots");
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (dir.equals(slots)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                paths.add(dir);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                paths.add(file);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return paths.stream().sorted().toList();
     }
 }

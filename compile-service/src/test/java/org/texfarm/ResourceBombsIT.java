@@ -5,12 +5,8 @@ import static org.texfarm.Projects.document;
 import static org.texfarm.Projects.project;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,13 +43,7 @@ class ResourceBombsIT {
 
     @AfterEach
     void stillServesWithNothingLeftBehind() throws Exception {
-        RunningService.Response next = service.compile("after-bomb-" + nextProject++, document("Still serving.").json());
-        assertThat(next.compileStatus()).as(next.text()).isEqualTo("success");
-        assertThat(service.pdfText(next.json())).contains("Still serving.");
-        assertThat(containers.awaitNoneLeft("bomb", Duration.ofSeconds(10))).as("containers left behind").isTrue();
-        try (Stream<Path> temp = Files.list(service.dataDir().resolve("store/tmp"))) {
-            assertThat(temp.toList()).as("temp files left in the store").isEmpty();
-        }
+        Aftermath.assertServesOnWithNothingLeft(service, containers, "bomb", "after-bomb-" + nextProject++);
     }
 
     private static RunningService.Response bomb(Projects request, int timeoutSeconds) {
