@@ -208,6 +208,24 @@ class HostileDocumentsIT {
     }
 
     @Test
+    void neverServesAPdfThatTheJobReplacedWithALinkAfterWritingIt() {
+        RunningService.Response response = compile(lualatex("""
+                luatexbase.add_to_callback("wrapup_run", function()
+                  os.remove("output.pdf")
+                  lfs.link("/etc/passwd", "output.pdf", true)
+                end, "plant a link once the PDF is written")
+                """, "Replaced afterwards."));
+
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("failure");
+        assertThat(outputPaths(response)).doesNotContain("output.pdf");
+        String build = response.compile().getString("buildId");
+        RunningService.Response fetched = service.send(HttpRequest.newBuilder(
+                service.uri("/project/hostile/build/" + build + "/output/output.pdf")).GET());
+        assertThat(fetched.status()).isEqualTo(404);
+        assertThat(fetched.text()).doesNotContain("root:x:0:0");
+    }
+
+    @Test
     void neverLetsTheJobHardLinkItsInputsOrHostFiles() throws Exception {
         String main = "\\documentclass{article}\n\\begin{document}\nHard links.\n\\directlua{dofile('attack.lua')}\n\\end{document}\n";
         RunningService.Response response = compile(project().option("compiler", "lualatex").file("main.tex", main)
