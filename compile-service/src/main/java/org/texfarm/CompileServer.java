@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.api.CompileRoutes;
+import org.texfarm.balancer.LoadAgent;
 import org.texfarm.compile.CompileService;
 import org.texfarm.compile.Storage;
 import org.texfarm.config.ServiceConfig;
@@ -43,6 +44,7 @@ public final class CompileServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpServer http;
+    private final int agentPort;
     private final DockerClient docker;
     private final DockerSandbox sandbox;
     private final CompileService compiles;
@@ -53,12 +55,13 @@ public final class CompileServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final String instanceId;
 
-    private CompileServer(Vertx vertx, HttpServer http, DockerClient docker, DockerSandbox sandbox,
+    private CompileServer(Vertx vertx, HttpServer http, int agentPort, DockerClient docker, DockerSandbox sandbox,
                           CompileService compiles, CompileRoutes routes, Duration shutdownGrace,
                           ExecutorService compileExecutor, ExecutorService background, ScheduledExecutorService timer,
                           String instanceId) {
         this.vertx = vertx;
         this.http = http;
+        this.agentPort = agentPort;
         this.docker = docker;
         this.sandbox = sandbox;
         this.compiles = compiles;
@@ -115,7 +118,8 @@ public final class CompileServer implements AutoCloseable {
                     data::freeBytes);
             CompileService compileService = new CompileService(config.compile(), config.sandbox(), config.storage(),
                     storage, sandbox, clock, registry);
-            CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, registry, compileExecutor);
+            LoadAgent agent = new LoadAgent(compileService::load, compileService::diskHeadroom, compileService::isDraining);
+            CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, registry, compileExecutor, agent);
             long interval = config.storage().housekeepingInterval().toMillis();
             timer.scheduleWithFixedDelay(() -> housekeeping(compileService), interval, interval, TimeUnit.MILLISECONDS);
 
@@ -127,10 +131,11 @@ public final class CompileServer implements AutoCloseable {
                     .requestHandler(routes.router(vertx))
                     .listen()
                     .await();
-            log.info("compile service {} listening on {}:{} (image {}, data {}, blobs {})", data.instanceId(),
-                    config.listenAddress(), http.actualPort(), config.defaultImage(), config.dataDir(),
-                    hardLinks ? "hard-linked" : "copied");
-            return new CompileServer(vertx, http, docker, sandbox, compileService, routes,
+            int agentPort = agent.start(vertx, config.agent());
+            log.info("compile service {} listening on {}:{}, load agent on {}:{} (image {}, data {}, blobs {})",
+                    data.instanceId(), config.listenAddress(), http.actualPort(), config.agent().listenAddress(), agentPort,
+                    config.defaultImage(), config.dataDir(), hardLinks ? "hard-linked" : "copied");
+            return new CompileServer(vertx, http, agentPort, docker, sandbox, compileService, routes,
                     config.compile().shutdownGrace(), compileExecutor, background, timer, data.instanceId());
         } catch (Throwable e) {
             if (vertx != null) {
@@ -149,6 +154,11 @@ public final class CompileServer implements AutoCloseable {
 
     public int port() {
         return http.actualPort();
+    }
+
+    /** The port of the load-balancer agent. */
+    public int agentPort() {
+        return agentPort;
     }
 
     public String instanceId() {

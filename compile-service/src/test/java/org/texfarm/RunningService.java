@@ -40,6 +40,7 @@ public final class RunningService implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("DATA_DIR", dataDir.toString());
         env.put("PORT", Integer.toString(freePort()));
+        env.put("AGENT_PORT", "0");
         env.put("TEXLIVE_IMAGE", IMAGE);
         env.putAll(settings);
         config = ServiceConfig.fromEnvironment(env);
@@ -61,6 +62,10 @@ public final class RunningService implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    public int agentPort() {
+        return server.agentPort();
     }
 
     public String instanceId() {

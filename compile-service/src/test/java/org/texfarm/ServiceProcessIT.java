@@ -70,7 +70,7 @@ class ServiceProcessIT {
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
         builder.environment().putAll(Map.of("DATA_DIR", dataDir.toString(), "PORT", Integer.toString(port),
-                "TEXLIVE_IMAGE", RunningService.IMAGE, "PRECOMPILE_PREAMBLES", "false"));
+                "TEXLIVE_IMAGE", RunningService.IMAGE, "PRECOMPILE_PREAMBLES", "false", "AGENT_PORT", "0"));
         builder.environment().putAll(settings);
         process = builder.start();
         long deadline = System.nanoTime() + START_WAIT.toNanos();

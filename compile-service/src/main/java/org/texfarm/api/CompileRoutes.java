@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
+import org.texfarm.balancer.AgentState;
+import org.texfarm.balancer.LoadAgent;
 import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileService;
 import org.texfarm.compile.Storage;
@@ -44,9 +46,11 @@ public final class CompileRoutes {
     private final PrometheusMeterRegistry registry;
     private final ExecutorService executor;
     private final AtomicInteger compilesAnswering = new AtomicInteger();
+    private final LoadAgent agent;
 
     public CompileRoutes(ServiceConfig config, CompileService compiles, Storage storage, UrlFetcher fetcher,
-                         PrometheusMeterRegistry registry, ExecutorService executor) {
+                         PrometheusMeterRegistry registry, ExecutorService executor, LoadAgent agent) {
+        this.agent = agent;
         this.registry = registry;
         this.config = config;
         this.compiles = compiles;
@@ -80,6 +84,16 @@ public final class CompileRoutes {
             router.put(prefix + "/files/:hash").handler(upload).handler(this::upload);
             router.get(prefix + "/build/:buildId/output/*").handler(outputs);
         }
+        router.get("/admin/load-agent").handler(this::agentState);
+        router.post("/admin/load-agent").handler(body).handler(ctx -> {
+            JsonObject json = ctx.body().asJsonObject();
+            Object state = json == null ? null : json.getValue("state");
+            if (!(state instanceof String name)) {
+                throw new InvalidRequestException("the body must be {\"state\": \"ready\" | \"drain\" | \"maint\"}");
+            }
+            agent.state(AgentState.fromWireName(name));
+            agentState(ctx);
+        });
         router.route().failureHandler(new ApiErrorHandler());
         return router;
     }
@@ -130,6 +144,12 @@ public final class CompileRoutes {
             ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
         }
         ctx.next();
+    }
+
+    /** The load agent's state and the line it answers now. */
+    private void agentState(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                .end(new JsonObject().put("state", agent.state().wireName()).put("answer", agent.answer()).encode());
     }
 
     /** A compile's answer, ready to write. */

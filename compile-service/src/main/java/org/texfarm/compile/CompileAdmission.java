@@ -41,6 +41,11 @@ final class CompileAdmission {
         }
     }
 
+    /** Compiles running or waiting, as a share of all the places there are (0 to 1). */
+    double load() {
+        return Math.min(1.0, (double) admitted.get() / capacity);
+    }
+
     Ticket enter() {
         if (admitted.incrementAndGet() > capacity) {
             admitted.decrementAndGet();

@@ -284,6 +284,16 @@ public final class CompileService implements AutoCloseable {
         return draining;
     }
 
+    /** Compiles running or waiting, as a share of all the compile slots and queue places (0 to 1). */
+    public double load() {
+        return admission.load();
+    }
+
+    /** Free space on the data directory's disk against the minimum: below 1, compiles are refused. */
+    public double diskHeadroom() {
+        return housekeeping.diskHeadroom();
+    }
+
     /** Stops every running compile; each ends as {@code terminated}. */
     public void stopAll() {
         locks.all().forEach(holder -> holder.stop().stop());

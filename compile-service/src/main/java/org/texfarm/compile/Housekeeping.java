@@ -87,6 +87,12 @@ final class Housekeeping {
         }
     }
 
+    /** Free disk space as a multiple of the minimum ({@code DISK_MIN_FREE}); infinite when there is no minimum. */
+    double diskHeadroom() {
+        long minimum = limits.diskMinFreeBytes();
+        return minimum == 0 ? Double.POSITIVE_INFINITY : (double) storage.freeBytes().getAsLong() / minimum;
+    }
+
     /** Deletes a project's compile directory, state and builds, unless it is compiling; returns whether it did. */
     boolean delete(ProjectKey project) throws IOException {
         ProjectLocks.Holder lock;

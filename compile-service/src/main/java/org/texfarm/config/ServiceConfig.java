@@ -36,7 +36,8 @@ public record ServiceConfig(
         RequestLimits requests,
         DownloadPolicy downloads,
         StorageLimits storage,
-        PoolSettings pool) {
+        PoolSettings pool,
+        AgentSettings agent) {
 
     public static final String DEFAULT_IMAGE = "texlive-sandbox:bookworm";
     /** The uid of the image's unprivileged {@code tex} user. */
@@ -130,8 +131,11 @@ public record ServiceConfig(
                 env.integer("SANDBOX_POOL_MIN", Math.min(1, poolSize), 0, poolSize),
                 env.seconds("SANDBOX_POOL_IDLE", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)));
 
+        AgentSettings agent = new AgentSettings(env.integer("AGENT_PORT", 3048, 0, 65535),
+                env.string("AGENT_LISTEN_ADDRESS", listenAddress));
+
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
-                image, images, compile, sandbox, requests, downloads, storage, pool);
+                image, images, compile, sandbox, requests, downloads, storage, pool, agent);
     }
 
     private static String publicBaseUrl(Environment env, String listenAddress, int port) {
