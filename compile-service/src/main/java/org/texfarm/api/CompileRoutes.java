@@ -63,6 +63,9 @@ public final class CompileRoutes {
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.route().handler(this::bodyDeadline);
+        if (config.apiToken() != null) {
+            router.route().handler(this::requireToken);
+        }
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.requests().maxBodyBytes());
         BodyHandler upload = BodyHandler.create(false).setBodyLimit(config.storage().maxUploadBytes());
         LiveLogHandler liveLog = new LiveLogHandler(compiles, executor, config.sandbox().logBytes());
@@ -130,6 +133,17 @@ public final class CompileRoutes {
                 .setStatusCode(answer.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
                 .end(answer.body()));
+    }
+
+    /** Lets a request through only with the operator's bearer token; {@code /status} stays open for health probes. */
+    private void requireToken(RoutingContext ctx) {
+        if (ctx.request().path().equals("/status") || config.apiToken().admits(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            ctx.next();
+        } else {
+            ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                    .end(new JsonObject().put("error", "this service requires its API token: Authorization: Bearer <token>").encode());
+        }
     }
 
     /** Closes the connection of a client that has not sent its whole request within the body timeout (slowloris). */

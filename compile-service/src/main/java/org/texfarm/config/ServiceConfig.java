@@ -21,6 +21,7 @@ import java.util.Set;
  * @param dockerHost     the Docker engine's address
  * @param defaultImage   TeX Live image used when a request names none
  * @param allowedImages  images a request may name
+ * @param apiToken       the bearer token every route but {@code /status} requires, or null for none
  */
 public record ServiceConfig(
         int port,
@@ -37,13 +38,15 @@ public record ServiceConfig(
         DownloadPolicy downloads,
         StorageLimits storage,
         PoolSettings pool,
-        AgentSettings agent) {
+        AgentSettings agent,
+        ApiToken apiToken) {
 
     public static final String DEFAULT_IMAGE = "texlive-sandbox:bookworm";
     /** The uid of the image's unprivileged {@code tex} user. */
     public static final int IMAGE_SANDBOX_UID = 10001;
 
     private static final long MIB = 1L << 20;
+    private static final int MIN_TOKEN_LENGTH = 16;
     private static final long GIB = 1L << 30;
 
     public ServiceConfig {
@@ -134,8 +137,15 @@ public record ServiceConfig(
         AgentSettings agent = new AgentSettings(env.integer("AGENT_PORT", 3048, 0, 65535),
                 env.string("AGENT_LISTEN_ADDRESS", listenAddress));
 
+        String secret = env.string("API_TOKEN", null);
+        if (secret != null && secret.length() < MIN_TOKEN_LENGTH) {
+            throw new ConfigException("API_TOKEN must be at least " + MIN_TOKEN_LENGTH + " characters long, not "
+                    + secret.length() + ": make it a random secret (openssl rand -hex 32)");
+        }
+        ApiToken apiToken = secret == null ? null : new ApiToken(secret);
+
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
-                image, images, compile, sandbox, requests, downloads, storage, pool, agent);
+                image, images, compile, sandbox, requests, downloads, storage, pool, agent, apiToken);
     }
 
     private static String publicBaseUrl(Environment env, String listenAddress, int port) {

@@ -65,6 +65,21 @@ class ServiceConfigTest {
     }
 
     @Test
+    void takesAnApiTokenOnlyWhenLongEnoughAndNeverPrintsIt() {
+        assertThatThrownBy(() -> read(Map.of("DATA_DIR", "/tmp/x", "API_TOKEN", "short")))
+                .hasMessageContaining("API_TOKEN must be at least 16 characters long, not 5");
+
+        ServiceConfig config = read(Map.of("DATA_DIR", "/tmp/x", "API_TOKEN", "0123456789abcdef-secret"));
+
+        assertThat(config.apiToken().admits("Bearer 0123456789abcdef-secret")).isTrue();
+        assertThat(config.apiToken().admits("bearer 0123456789abcdef-secret")).isTrue();
+        assertThat(config.apiToken().admits("Bearer 0123456789abcdef-secreT")).isFalse();
+        assertThat(config.apiToken().admits(null)).isFalse();
+        assertThat(config.toString()).doesNotContain("secret");
+        assertThat(read(Map.of("DATA_DIR", "/tmp/x")).apiToken()).isNull();
+    }
+
+    @Test
     void parsesSizesWithUnits() {
         assertThat(Environment.parseSize("1024")).isEqualTo(1024);
         assertThat(Environment.parseSize("64k")).isEqualTo(64 << 10);
