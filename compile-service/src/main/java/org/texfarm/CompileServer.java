@@ -22,6 +22,7 @@ import org.texfarm.balancer.LoadAgent;
 import org.texfarm.compile.CompileService;
 import org.texfarm.compile.Storage;
 import org.texfarm.config.ServiceConfig;
+import org.texfarm.health.HealthCheck;
 import org.texfarm.output.BuildStore;
 import org.texfarm.sandbox.DockerEngine;
 import org.texfarm.sandbox.DockerSandbox;
@@ -119,7 +120,13 @@ public final class CompileServer implements AutoCloseable {
             CompileService compileService = new CompileService(config.compile(), config.sandbox(), config.storage(),
                     storage, sandbox, clock, registry);
             LoadAgent agent = new LoadAgent(compileService::load, compileService::diskHeadroom, compileService::isDraining);
-            CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, registry, compileExecutor, agent);
+            HealthCheck health = new HealthCheck(compileService, sandbox::engineAnswers, compileService::diskHeadroom,
+                    config.defaultImage(), clock);
+            long healthInterval = config.compile().healthCheckInterval().toMillis();
+            timer.scheduleWithFixedDelay(() -> compileExecutor.execute(() -> runHealthCheck(health)),
+                    healthInterval, healthInterval, TimeUnit.MILLISECONDS);
+            CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, registry, compileExecutor,
+                    agent, health);
             long interval = config.storage().housekeepingInterval().toMillis();
             timer.scheduleWithFixedDelay(() -> housekeeping(compileService), interval, interval, TimeUnit.MILLISECONDS);
 
@@ -202,6 +209,17 @@ public final class CompileServer implements AutoCloseable {
         try {
             if (!executor.awaitTermination(SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS)) {
                 log.warn("work still running {} after shutdown began", SHUTDOWN_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void runHealthCheck(HealthCheck health) {
+        try {
+            HealthCheck.Report report = health.run();
+            if (!report.healthy()) {
+                log.warn("health check failed: {}", report.checks());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

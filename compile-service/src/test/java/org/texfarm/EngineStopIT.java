@@ -33,12 +33,15 @@ class EngineStopIT {
                 RunningService.Response lost = running.get();
                 RunningService.Response whileGone = service.compile("while-gone", document("No engine.").json());
                 int status = service.send(HttpRequest.newBuilder(service.uri("/status")).GET()).status();
+                RunningService.Response health = service.send(HttpRequest.newBuilder(service.uri("/smoke_test_force")).GET());
 
                 assertThat(lost.status()).as(lost.text()).isEqualTo(503);
                 assertThat(lost.compileStatus()).isEqualTo("unavailable");
                 assertThat(whileGone.status()).as(whileGone.text()).isEqualTo(503);
                 assertThat(whileGone.compileStatus()).isEqualTo("unavailable");
                 assertThat(status).isEqualTo(200);
+                assertThat(health.status()).isEqualTo(500);
+                assertThat(health.text()).contains("the Docker engine does not answer");
             } finally {
                 run(START_ENGINE.toString());
             }

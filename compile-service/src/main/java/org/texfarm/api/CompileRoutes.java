@@ -23,6 +23,7 @@ import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.balancer.AgentState;
 import org.texfarm.balancer.LoadAgent;
+import org.texfarm.health.HealthCheck;
 import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileService;
 import org.texfarm.compile.Storage;
@@ -47,10 +48,12 @@ public final class CompileRoutes {
     private final ExecutorService executor;
     private final AtomicInteger compilesAnswering = new AtomicInteger();
     private final LoadAgent agent;
+    private final HealthCheck health;
 
     public CompileRoutes(ServiceConfig config, CompileService compiles, Storage storage, UrlFetcher fetcher,
-                         PrometheusMeterRegistry registry, ExecutorService executor, LoadAgent agent) {
+                         PrometheusMeterRegistry registry, ExecutorService executor, LoadAgent agent, HealthCheck health) {
         this.agent = agent;
+        this.health = health;
         this.registry = registry;
         this.config = config;
         this.compiles = compiles;
@@ -87,6 +90,8 @@ public final class CompileRoutes {
             router.put(prefix + "/files/:hash").handler(upload).handler(this::upload);
             router.get(prefix + "/build/:buildId/output/*").handler(outputs);
         }
+        router.get("/health_check").handler(ctx -> offload(ctx, health::last).onSuccess(report -> answerHealth(ctx, report)));
+        router.get("/smoke_test_force").handler(ctx -> offload(ctx, health::run).onSuccess(report -> answerHealth(ctx, report)));
         router.get("/admin/load-agent").handler(this::agentState);
         router.post("/admin/load-agent").handler(body).handler(ctx -> {
             JsonObject json = ctx.body().asJsonObject();
@@ -158,6 +163,12 @@ public final class CompileRoutes {
             ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
         }
         ctx.next();
+    }
+
+    private static void answerHealth(RoutingContext ctx, HealthCheck.Report report) {
+        ctx.response().setStatusCode(report.healthy() ? 200 : 500)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                .end(report.toJson().encode());
     }
 
     /** The load agent's state and the line it answers now. */

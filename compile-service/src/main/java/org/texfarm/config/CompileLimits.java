@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param buildsKept     newest builds of a project kept for download
  * @param preambleFormats whether pdflatex preambles are dumped into formats that later compiles load
  * @param shutdownGrace  how long running compiles may go on once the service is asked to stop; then they are stopped
+ * @param healthCheckInterval how often the health check's smoke-test compile runs
  */
 public record CompileLimits(
         int maxConcurrent,
@@ -21,5 +22,6 @@ public record CompileLimits(
         Duration maxTimeout,
         int buildsKept,
         boolean preambleFormats,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration healthCheckInterval) {
 }

@@ -81,7 +81,8 @@ public record ServiceConfig(
                 maxTimeout,
                 env.integer("BUILDS_KEPT", 3, 1, 100),
                 env.flag("PRECOMPILE_PREAMBLES", true),
-                env.seconds("SHUTDOWN_GRACE", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)));
+                env.seconds("SHUTDOWN_GRACE", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
+                env.seconds("HEALTH_CHECK_INTERVAL", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(1)));
 
         int defaultUid = serviceUid == 0 ? IMAGE_SANDBOX_UID : serviceUid;
         int uid = env.integer("SANDBOX_UID", defaultUid, 1, Integer.MAX_VALUE);

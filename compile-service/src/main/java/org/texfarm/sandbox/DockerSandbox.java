@@ -87,6 +87,11 @@ public final class DockerSandbox implements AutoCloseable {
         return containers.removeLeftovers();
     }
 
+    /** Whether the Docker engine answers a ping. */
+    public boolean engineAnswers() {
+        return containers.engineAnswers();
+    }
+
     /** Starts the pool's containers for this image and these limits, in the background. */
     public void prewarm(String image, SandboxLimits limits, int count) {
         pool.refill(new SandboxPool.Key(image, limits), count);
