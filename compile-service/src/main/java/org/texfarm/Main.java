@@ -9,6 +9,16 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // Before the first logger is made, which reads the configuration.
+        String format = System.getenv().getOrDefault("LOG_FORMAT", System.console() != null ? "text" : "json");
+        if (!format.equals("text") && !format.equals("json")) {
+            System.err.println("compile-service: bad configuration: LOG_FORMAT must be text or json, not '" + format + "'");
+            System.exit(2);
+            return;
+        }
+        if (format.equals("json")) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
         ServiceConfig config;
         try {
             config = ServiceConfig.fromEnvironment(System.getenv());

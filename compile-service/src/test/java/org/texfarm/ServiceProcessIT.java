@@ -68,7 +68,7 @@ class ServiceProcessIT {
         String java = ProcessHandle.current().info().command().orElseThrow();
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
+                .redirectOutput(logFile().toFile());
         builder.environment().putAll(Map.of("DATA_DIR", dataDir.toString(), "PORT", Integer.toString(port),
                 "TEXLIVE_IMAGE", RunningService.IMAGE, "PRECOMPILE_PREAMBLES", "false", "AGENT_PORT", "0"));
         builder.environment().putAll(settings);
@@ -85,6 +85,10 @@ class ServiceProcessIT {
             assertThat(System.nanoTime()).as("the service did not start within " + START_WAIT).isLessThan(deadline);
             Thread.sleep(100);
         }
+    }
+
+    private Path logFile() {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
     private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
@@ -189,5 +193,28 @@ class ServiceProcessIT {
         assertThat(running.get().getString("status")).isEqualTo("terminated");
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the service exited").isTrue();
         assertThat(instanceContainers()).as("containers left").isEmpty();
+    }
+
+    @Test
+    void logsOneJsonEventPerLineWithTheRequestIdItAnswersInAHeader() throws Exception {
+        startService(Map.of("LOG_FORMAT", "json"));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/project/logged/compile")).header("Content-Type", "application/json").header("X-Request-Id", "req-42")
+                .POST(HttpRequest.BodyPublishers.ofString(document("Logged.").json().encode())).build(), HttpResponse.BodyHandlers.ofString());
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(response.headers().firstValue("X-Request-Id")).contains("req-42");
+        List<String> lines = Files.readAllLines(logFile()).stream().filter(line -> line.startsWith("{")).toList();
+        assertThat(lines).isNotEmpty();
+        List<JsonObject> events = lines.stream().map(JsonObject::new).toList();
+        assertThat(events).anySatisfy(event -> {
+            assertThat(event.getJsonObject("mdc").getString("requestId")).isEqualTo("req-42");
+            assertThat(event.getJsonObject("mdc").getString("project")).isEqualTo("logged");
+            assertThat(event.getString("formattedMessage")).startsWith("compiled logged: success");
+            assertThat(event.getJsonArray("kvpList").encode()).contains("\"status\":\"success\"");
+        });
+        assertThat(Files.readAllLines(logFile())).noneMatch(line -> line.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"));
+        assertThat(String.join("\n", lines)).doesNotContain("Logged.");
     }
 }

@@ -14,11 +14,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.balancer.AgentState;
@@ -38,6 +42,9 @@ import org.texfarm.sync.UrlFetcher;
  */
 public final class CompileRoutes {
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    private static final String REQUEST_ID = "requestId";
+    private static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final ServiceConfig config;
     private final CompileService compiles;
@@ -65,6 +72,7 @@ public final class CompileRoutes {
 
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
+        router.route().handler(this::requestId);
         router.route().handler(this::bodyDeadline);
         if (config.apiToken() != null) {
             router.route().handler(this::requireToken);
@@ -138,6 +146,22 @@ public final class CompileRoutes {
                 .setStatusCode(answer.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
                 .end(answer.body()));
+    }
+
+    /** Names the request: the client's {@code X-Request-Id} when it is a plain token, else a new id; answered in the same header. */
+    private void requestId(RoutingContext ctx) {
+        String given = ctx.request().getHeader(REQUEST_ID_HEADER);
+        String id = given != null && CLIENT_REQUEST_ID.matcher(given).matches()
+                ? given : HexFormat.of().formatHex(randomBytes(8));
+        ctx.put(REQUEST_ID, id);
+        ctx.response().putHeader(REQUEST_ID_HEADER, id);
+        ctx.next();
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
     }
 
     /** Lets a request through only with the operator's bearer token; {@code /status} stays open for health probes. */
@@ -233,11 +257,20 @@ public final class CompileRoutes {
     /** Runs blocking work on the executor; its result comes back on the request's context, a failure to the error handler. */
     private <T> Future<T> offload(RoutingContext ctx, Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        String requestId = ctx.get(REQUEST_ID);
+        String project = ctx.pathParam("projectId") == null ? null : projectKey(ctx).toString();
         executor.execute(() -> {
+            // Every log line of the work says which request and project it belongs to.
+            MDC.put(REQUEST_ID, requestId);
+            if (project != null) {
+                MDC.put("project", project);
+            }
             try {
                 result.complete(work.call());
             } catch (Throwable failure) {
                 result.completeExceptionally(failure);
+            } finally {
+                MDC.clear();
             }
         });
         return Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onFailure(ctx::fail);

@@ -188,8 +188,10 @@ public final class CompileService implements AutoCloseable {
                 error = "'" + build.cutBySizeLimit().getFirst() + "' reached the file size limit ("
                         + (limits.fileSizeBytes() >> 20) + " MiB) and was cut short";
             }
-            log.info("compiled {}: {} in {} ms ({} file(s) written)", project, status.wireName(),
-                    timings.get("compileE2E"), synced.filesWritten());
+            log.atInfo().addKeyValue("status", status.wireName()).addKeyValue("build", buildId)
+                    .addKeyValue("timings", timings).addKeyValue("error", error)
+                    .log("compiled {}: {} in {} ms ({} file(s) written)", project, status.wireName(),
+                            timings.get("compileE2E"), synced.filesWritten());
             Map<String, Long> stats = stats(run, outputs);
             if (fellBack) {
                 stats.put("precompiled-preamble-fallback", 1L);
