@@ -1,6 +1,14 @@
 package org.texfarm;
 
 import com.github.dockerjava.api.DockerClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -55,11 +63,12 @@ public final class CompileServer implements AutoCloseable {
     private final ExecutorService background;
     private final ScheduledExecutorService timer;
     private final String instanceId;
+    private final JvmGcMetrics gcMetrics;
 
     private CompileServer(Vertx vertx, HttpServer http, int agentPort, DockerClient docker, DockerSandbox sandbox,
                           CompileService compiles, CompileRoutes routes, Duration shutdownGrace,
                           ExecutorService compileExecutor, ExecutorService background, ScheduledExecutorService timer,
-                          String instanceId) {
+                          String instanceId, JvmGcMetrics gcMetrics) {
         this.vertx = vertx;
         this.http = http;
         this.agentPort = agentPort;
@@ -72,6 +81,7 @@ public final class CompileServer implements AutoCloseable {
         this.background = background;
         this.timer = timer;
         this.instanceId = instanceId;
+        this.gcMetrics = gcMetrics;
     }
 
     /** Starts the service; returns once it listens. Fails with a message that says what is missing. */
@@ -91,6 +101,7 @@ public final class CompileServer implements AutoCloseable {
         try {
             DockerEngine.checkReady(docker, config.dockerHost(), config.allowedImages());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
             Clock clock = Clock.systemUTC();
             sandbox = new DockerSandbox(docker, data.instanceId(), data.slots(),
                     config.sandboxDataDir().resolve(config.dataDir().relativize(data.slots())), config.compile().maxTimeout(),
@@ -143,7 +154,7 @@ public final class CompileServer implements AutoCloseable {
                     data.instanceId(), config.listenAddress(), http.actualPort(), config.agent().listenAddress(), agentPort,
                     config.defaultImage(), config.dataDir(), hardLinks ? "hard-linked" : "copied");
             return new CompileServer(vertx, http, agentPort, docker, sandbox, compileService, routes,
-                    config.compile().shutdownGrace(), compileExecutor, background, timer, data.instanceId());
+                    config.compile().shutdownGrace(), compileExecutor, background, timer, data.instanceId(), gcMetrics);
         } catch (Throwable e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -203,6 +214,7 @@ public final class CompileServer implements AutoCloseable {
         }
         timer.shutdownNow();
         docker.close();
+        gcMetrics.close();
     }
 
     private static void awaitTermination(ExecutorService executor) {
@@ -213,6 +225,19 @@ public final class CompileServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Binds the JVM's metrics; returns the GC metrics, which listen for collections until closed. */
+    private static JvmGcMetrics bindJvmMetrics(MeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return gc;
     }
 
     private static void runHealthCheck(HealthCheck health) {

@@ -1,5 +1,7 @@
 package org.texfarm.compile;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,9 +15,13 @@ final class CompileAdmission {
     private final int capacity;
     private final AtomicInteger admitted = new AtomicInteger();
 
-    CompileAdmission(int slots, int queueCapacity) {
+    CompileAdmission(int slots, int queueCapacity, MeterRegistry registry) {
         this.running = new Semaphore(slots, true);
         this.capacity = slots + queueCapacity;
+        Gauge.builder("compiles.running", () -> slots - running.availablePermits())
+                .description("compiles holding a compile slot").register(registry);
+        Gauge.builder("compiles.queued", () -> Math.max(0, admitted.get() - (slots - running.availablePermits())))
+                .description("compiles waiting for a compile slot").register(registry);
     }
 
     /** A place in the queue; {@link Ticket#awaitSlot()} then waits for a compile slot. */

@@ -64,7 +64,7 @@ public final class CompileService implements AutoCloseable {
         this.limits = sandboxLimits;
         this.sandbox = sandbox;
         this.clock = clock;
-        this.admission = new CompileAdmission(compileLimits.maxConcurrent(), compileLimits.queueCapacity());
+        this.admission = new CompileAdmission(compileLimits.maxConcurrent(), compileLimits.queueCapacity(), registry);
         this.housekeeping = new Housekeeping(storage, locks, storageLimits, clock, registry);
         this.results = new ResultCache(storage.builds(), registry);
         this.metrics = new CompileMetrics(registry);

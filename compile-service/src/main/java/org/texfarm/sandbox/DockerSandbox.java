@@ -3,6 +3,7 @@ package org.texfarm.sandbox;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -79,6 +80,7 @@ public final class DockerSandbox implements AutoCloseable {
                 clock, registry);
         this.timer = timer;
         this.background = background;
+        Gauge.builder("sandbox.active", running::get).description("sandboxes running a job").register(registry);
         timer.scheduleWithFixedDelay(this.pool::shrinkIfIdle, 30, 30, TimeUnit.SECONDS);
     }
 

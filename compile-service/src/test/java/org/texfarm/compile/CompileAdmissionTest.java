@@ -3,13 +3,14 @@ package org.texfarm.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.texfarm.ProjectKey;
 
 class CompileAdmissionTest {
     @Test
     void admitsSlotsPlusQueueThenRefusesUntilATicketCloses() throws Exception {
-        CompileAdmission admission = new CompileAdmission(1, 1);
+        CompileAdmission admission = new CompileAdmission(1, 1, new SimpleMeterRegistry());
         CompileAdmission.Ticket running = admission.enter();
         running.awaitSlot();
         CompileAdmission.Ticket queued = admission.enter();
@@ -27,7 +28,7 @@ class CompileAdmissionTest {
 
     @Test
     void closingATicketTwiceReleasesOnce() throws Exception {
-        CompileAdmission admission = new CompileAdmission(1, 0);
+        CompileAdmission admission = new CompileAdmission(1, 0, new SimpleMeterRegistry());
         CompileAdmission.Ticket ticket = admission.enter();
         ticket.awaitSlot();
         ticket.close();

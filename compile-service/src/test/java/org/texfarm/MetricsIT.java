@@ -1,0 +1,58 @@
+package org.texfarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.texfarm.Projects.document;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** What operators scrape from {@code /metrics} once the service has compiled. */
+class MetricsIT {
+    private static final Set<String> PROMQL_WORDS = Set.of("sum", "by", "rate", "histogram_quantile", "le", "stage", "status",
+            "outcome");
+
+    @Test
+    void exposesCompileStorageSandboxAndJvmMetricsInPrometheusFormat() throws Exception {
+        try (RunningService service = RunningService.start(Map.of("PRECOMPILE_PREAMBLES", "false"))) {
+            assertThat(service.compile("measured", document("Measured.").json()).compileStatus()).isEqualTo("success");
+
+            RunningService.Response metrics = service.send(HttpRequest.newBuilder(service.uri("/metrics")).GET());
+
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.raw().headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+            assertThat(metrics.text()).contains(
+                    "compiles_total{cached=\"false\",engine=\"pdflatex\",status=\"success\"} 1.0",
+                    "compile_stage_seconds_count{stage=\"compile\"} 1",
+                    "compiles_running ", "compiles_queued ", "sandbox_active ", "sandbox_pool_idle ",
+                    "sandbox_pool_takes_total", "store_misses_total", "compile_result_cache_total",
+                    "disk_free_bytes ", "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
+            assertThat(dashboardMetrics()).isNotEmpty().allSatisfy(name -> assertThat(metrics.text()).contains(name));
+        }
+    }
+
+    /** The metric names the Grafana dashboard in docs/ queries. */
+    private static Set<String> dashboardMetrics() throws Exception {
+        JsonObject dashboard = new JsonObject(Files.readString(Path.of("../docs/grafana-dashboard.json")));
+        Set<String> names = new TreeSet<>();
+        for (Object panel : dashboard.getJsonArray("panels")) {
+            for (Object target : ((JsonObject) panel).getJsonArray("targets")) {
+                String expr = ((JsonObject) target).getString("expr").replaceAll("\\{[^}]*}", "").replaceAll("\\[[^]]*]", "");
+                Matcher word = Pattern.compile("[a-z_][a-z0-9_]*").matcher(expr);
+                while (word.find()) {
+                    if (!PROMQL_WORDS.contains(word.group())) {
+                        names.add(word.group());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+}
