@@ -146,23 +146,8 @@ public final class CompileService implements AutoCloseable {
             }
 
             Optional<PreambleFormats.Candidate> preamble = formats.candidate(request, compileDir, synced.files());
-            boolean withFormat = preamble.isPresent() && !request.options().clean()
-                    && formats.attach(project, preamble.get(), compileDir, synced.files());
-            SandboxResult run = runLatexmk(request, compileDir, lock, withFormat, request.options().timeout());
-            boolean fellBack = false;
-            if (withFormat) {
-                formats.detach(compileDir);
-                if (run.ending() == SandboxResult.Ending.EXITED && run.exitCode() != 0) {
-                    // The format may be to blame: compile as usual, from scratch, in the time left.
-                    storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
-                    SandboxResult without = runLatexmk(request, compileDir, lock, false,
-                            request.options().timeout().minus(run.elapsed()));
-                    formats.failedWithFormat(project, preamble.get(), without.succeeded());
-                    run = new SandboxResult(without.exitCode(), without.ending(), without.output(),
-                            run.acquired().plus(without.acquired()), run.elapsed().plus(without.elapsed()));
-                    fellBack = true;
-                }
-            }
+            TexRun tex = runTex(request, compileDir, lock, preamble, synced);
+            SandboxResult run = tex.result();
             timings.put("sandbox", run.acquired().toMillis());
             timings.put("compile", run.elapsed().toMillis());
             mark = System.nanoTime();
@@ -193,9 +178,9 @@ public final class CompileService implements AutoCloseable {
                     .log("compiled {}: {} in {} ms ({} file(s) written)", project, status.wireName(),
                             timings.get("compileE2E"), synced.filesWritten());
             Map<String, Long> stats = stats(run, outputs);
-            if (fellBack) {
+            if (tex.fellBack()) {
                 stats.put("precompiled-preamble-fallback", 1L);
-            } else if (withFormat) {
+            } else if (tex.withFormat()) {
                 stats.put("precompiled-preamble", 1L);
             } else if (preamble.isPresent() && run.succeeded() && status == CompileStatus.SUCCESS) {
                 formats.succeededWithout(request, preamble.get(), synced.files());
@@ -213,6 +198,39 @@ public final class CompileService implements AutoCloseable {
             log.error("compile of {} failed", project, e);
             return CompileResult.refused(CompileStatus.ERROR, "the service could not store the project's files: " + e.getMessage());
         }
+    }
+
+    /**
+     * How TeX ran.
+     *
+     * @param withFormat whether it loaded the project's precompiled preamble
+     * @param fellBack   whether it failed with it and ran again without it
+     */
+    private record TexRun(SandboxResult result, boolean withFormat, boolean fellBack) {
+    }
+
+    /**
+     * Runs latexmk, with the project's precompiled preamble when it has one that fits; when that
+     * fails, runs it again without, from scratch, in the time left (the format may be to blame).
+     */
+    private TexRun runTex(CompileRequest request, Path compileDir, ProjectLocks.Holder lock,
+                          Optional<PreambleFormats.Candidate> preamble, ProjectSync.Outcome synced)
+            throws SandboxUnavailableException, InterruptedException, IOException {
+        boolean withFormat = preamble.isPresent() && !request.options().clean()
+                && formats.attach(request.project(), preamble.get(), compileDir, synced.files());
+        SandboxResult run = runLatexmk(request, compileDir, lock, withFormat, request.options().timeout());
+        if (!withFormat) {
+            return new TexRun(run, false, false);
+        }
+        formats.detach(compileDir);
+        if (run.ending() != SandboxResult.Ending.EXITED || run.exitCode() == 0) {
+            return new TexRun(run, true, false);
+        }
+        storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
+        SandboxResult without = runLatexmk(request, compileDir, lock, false, request.options().timeout().minus(run.elapsed()));
+        formats.failedWithFormat(request.project(), preamble.get(), without.succeeded());
+        return new TexRun(new SandboxResult(without.exitCode(), without.ending(), without.output(),
+                run.acquired().plus(without.acquired()), run.elapsed().plus(without.elapsed())), true, true);
     }
 
     private SandboxResult runLatexmk(CompileRequest request, Path compileDir, ProjectLocks.Holder lock, boolean withFormat,
