@@ -131,8 +131,7 @@ public final class CompileServer implements AutoCloseable {
             CompileService compileService = new CompileService(config.compile(), config.sandbox(), config.storage(),
                     storage, sandbox, clock, registry);
             LoadAgent agent = new LoadAgent(compileService::load, compileService::diskHeadroom, compileService::isDraining);
-            HealthCheck health = new HealthCheck(compileService, sandbox::engineAnswers, compileService::diskHeadroom,
-                    config.defaultImage(), clock);
+            HealthCheck health = new HealthCheck(compileService, sandbox::engineAnswers, config.defaultImage(), clock);
             long healthInterval = config.compile().healthCheckInterval().toMillis();
             timer.scheduleWithFixedDelay(() -> compileExecutor.execute(() -> runHealthCheck(health)),
                     healthInterval, healthInterval, TimeUnit.MILLISECONDS);

@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.sync.SafeFiles;
@@ -123,9 +121,7 @@ public final class DataDirectory {
                 return id;
             }
         }
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        String id = HexFormat.of().formatHex(random);
+        String id = RandomIds.hex(6);
         write(file, id);
         return id;
     }

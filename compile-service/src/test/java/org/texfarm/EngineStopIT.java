@@ -3,7 +3,6 @@ package org.texfarm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.texfarm.Projects.document;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +42,7 @@ class EngineStopIT {
                 assertThat(health.status()).isEqualTo(500);
                 assertThat(health.text()).contains("the Docker engine does not answer");
             } finally {
-                run(START_ENGINE.toString());
+                HostCommand.run(START_ENGINE.toString());
             }
 
             RunningService.Response back = service.compile("engine-back", document("The engine is back.").json());
@@ -54,17 +53,11 @@ class EngineStopIT {
 
     /** Stops dockerd (it stops its containers) and waits until it is gone. */
     private static void stopEngine() throws Exception {
-        run("pkill", "-TERM", "-x", "dockerd");
+        HostCommand.run("pkill", "-TERM", "-x", "dockerd");
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         while (new ProcessBuilder("pgrep", "-x", "dockerd").start().waitFor() == 0) {
             assertThat(System.nanoTime()).as("dockerd still runs " + STOP_WAIT + " after SIGTERM").isLessThan(deadline);
             Thread.sleep(200);
         }
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 }

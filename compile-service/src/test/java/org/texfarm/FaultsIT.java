@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.texfarm.Projects.document;
 
 import com.github.dockerjava.api.model.Container;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +40,7 @@ class FaultsIT {
     void refusesCompilesWhileItsDiskIsFullAndRecoversWhenSpaceReturns() throws Exception {
         assumeThat(ServiceConfig.currentUid()).as("mounting a size-capped filesystem needs root").isZero();
         Path mount = Files.createTempDirectory("compile-service-small-disk");
-        run("mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", mount.toString());
+        HostCommand.run("mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", mount.toString());
         try {
             Path data = Files.createDirectory(mount.resolve("data"));
             try (RunningService service = RunningService.start(Map.of("DATA_DIR", data.toString(),
@@ -49,7 +48,7 @@ class FaultsIT {
                 assertThat(service.compile("before", document("Room enough.").json()).compileStatus()).isEqualTo("success");
 
                 Path filler = mount.resolve("filler");
-                run("fallocate", "-l", "70m", filler.toString());
+                HostCommand.run("fallocate", "-l", "70m", filler.toString());
                 RunningService.Response full = service.compile("while-full", document("No room.").json());
                 Files.delete(filler);
                 RunningService.Response after = service.compile("after", document("Room again.").json());
@@ -62,14 +61,8 @@ class FaultsIT {
                 StoredContent.assertEveryBlobIsWhole(data);
             }
         } finally {
-            run("umount", mount.toString());
+            HostCommand.run("umount", mount.toString());
             Files.delete(mount);
         }
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 }

@@ -15,11 +15,25 @@ final class SandboxContainers implements AutoCloseable {
     private final String instanceId;
 
     SandboxContainers(RunningService service) {
-        this.instanceId = service.instanceId();
+        this(service.instanceId());
+    }
+
+    SandboxContainers(String instanceId) {
+        this.instanceId = instanceId;
     }
 
     DockerClient docker() {
         return docker;
+    }
+
+    /** Every container of the instance, running or not. */
+    List<Container> all() {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ContainerLabels.INSTANCE, instanceId)).exec();
+    }
+
+    /** Removes every container of the instance. */
+    void removeAll() {
+        all().forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
     }
 
     /** The containers, running or not, named after the project: those that compile or compiled it. */

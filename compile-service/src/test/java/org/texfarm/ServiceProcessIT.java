@@ -3,8 +3,6 @@ package org.texfarm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.texfarm.Projects.document;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,8 +21,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.texfarm.sandbox.ContainerLabels;
-import org.texfarm.sandbox.DockerEngine;
 import org.texfarm.sync.SafeFiles;
 
 /** The service as its own process (the jar), killed and started again on the same data directory. */
@@ -33,7 +29,7 @@ class ServiceProcessIT {
     private static final Duration START_WAIT = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final DockerClient docker = DockerEngine.connect("unix:///var/run/docker.sock", 4);
+    private SandboxContainers containers;
     private Path dataDir;
     private int port;
     private Process process;
@@ -51,10 +47,10 @@ class ServiceProcessIT {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor();
         }
-        String instance = Files.readString(dataDir.resolve("instance-id")).trim();
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ContainerLabels.INSTANCE, instance)).exec()
-                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-        docker.close();
+        if (containers != null) {
+            containers.removeAll();
+            containers.close();
+        }
         http.close();
         SafeFiles.deleteRecursively(dataDir);
     }
@@ -77,6 +73,9 @@ class ServiceProcessIT {
         while (true) {
             try {
                 if (get("/status").statusCode() == 200) {
+                    if (containers == null) {
+                        containers = new SandboxContainers(Files.readString(dataDir.resolve("instance-id")).trim());
+                    }
                     return;
                 }
             } catch (IOException notYet) {
@@ -113,25 +112,6 @@ class ServiceProcessIT {
         });
     }
 
-    private void awaitRunningContainer(String project) throws Exception {
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (containersOf(project).stream().noneMatch(c -> "running".equals(c.getState()))) {
-            assertThat(System.nanoTime()).as("no running compile of " + project).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    private List<Container> instanceContainers() throws IOException {
-        String instance = Files.readString(dataDir.resolve("instance-id")).trim();
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ContainerLabels.INSTANCE, instance)).exec();
-    }
-
-    private List<Container> containersOf(String project) throws IOException {
-        String instance = Files.readString(dataDir.resolve("instance-id")).trim();
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ContainerLabels.INSTANCE, instance))
-                .withNameFilter(List.of("texfarm-" + instance + "-" + project + "-[0-9a-f]+$")).exec();
-    }
-
     @Test
     void comesBackAfterSigkillCleanedUpAndStillServingItsFinishedBuilds() throws Exception {
         startService();
@@ -140,13 +120,13 @@ class ServiceProcessIT {
         String pdfUrl = finished.getJsonArray("outputFiles").stream().map(f -> (JsonObject) f)
                 .filter(f -> f.getString("path").equals("output.pdf")).findFirst().orElseThrow().getString("url");
         CompletableFuture<JsonObject> interrupted = compileAsync("interrupted", document("\\def\\loop{\\loop}\\loop").option("timeout", 120));
-        awaitRunningContainer("interrupted");
+        containers.awaitRunning("interrupted", START_WAIT);
 
         process.destroyForcibly().waitFor();
         assertThat(interrupted.get()).isNull();
         startService();
 
-        assertThat(containersOf("interrupted")).as("the interrupted compile's container").isEmpty();
+        assertThat(containers.forProject("interrupted")).as("the interrupted compile's container").isEmpty();
         HttpResponse<byte[]> pdf = get(URI.create(pdfUrl).getPath());
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(RunningService.pdfText(pdf.body())).contains("Finished before the crash.");
@@ -165,7 +145,7 @@ class ServiceProcessIT {
         startService(Map.of("SHUTDOWN_GRACE", "60"));
         CompletableFuture<JsonObject> running = compileAsync("draining",
                 document("\\count255=0 \\loop\\advance\\count255 by 1 \\ifnum\\count255<15000000 \\repeat Finished while draining."));
-        awaitRunningContainer("draining");
+        containers.awaitRunning("draining", START_WAIT);
 
         process.destroy();
         long deadline = System.nanoTime() + START_WAIT.toNanos();
@@ -179,20 +159,20 @@ class ServiceProcessIT {
         assertThat(refused.getString("error")).contains("shutting down");
         assertThat(running.get().getString("status")).isEqualTo("success");
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the service exited").isTrue();
-        assertThat(instanceContainers()).as("containers left").isEmpty();
+        assertThat(containers.all()).as("containers left").isEmpty();
     }
 
     @Test
     void stopsCompilesStillRunningWhenTheShutdownGraceEnds() throws Exception {
         startService(Map.of("SHUTDOWN_GRACE", "1"));
         CompletableFuture<JsonObject> running = compileAsync("endless", document("\\def\\loop{\\loop}\\loop").option("timeout", 120));
-        awaitRunningContainer("endless");
+        containers.awaitRunning("endless", START_WAIT);
 
         process.destroy();
 
         assertThat(running.get().getString("status")).isEqualTo("terminated");
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the service exited").isTrue();
-        assertThat(instanceContainers()).as("containers left").isEmpty();
+        assertThat(containers.all()).as("containers left").isEmpty();
     }
 
     @Test

@@ -14,17 +14,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
+import org.texfarm.RandomIds;
 import org.texfarm.balancer.AgentState;
 import org.texfarm.balancer.LoadAgent;
 import org.texfarm.health.HealthCheck;
@@ -152,16 +151,10 @@ public final class CompileRoutes {
     private void requestId(RoutingContext ctx) {
         String given = ctx.request().getHeader(REQUEST_ID_HEADER);
         String id = given != null && CLIENT_REQUEST_ID.matcher(given).matches()
-                ? given : HexFormat.of().formatHex(randomBytes(8));
+                ? given : RandomIds.hex(8);
         ctx.put(REQUEST_ID, id);
         ctx.response().putHeader(REQUEST_ID_HEADER, id);
         ctx.next();
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
     }
 
     /** Lets a request through only with the operator's bearer token; {@code /status} stays open for health probes. */

@@ -48,6 +48,7 @@ public final class CompileService implements AutoCloseable {
 
     private final Storage storage;
     private final SandboxLimits limits;
+    private final OutputLimits outputLimits;
     private final DockerSandbox sandbox;
     private final Clock clock;
     private final ProjectLocks locks = new ProjectLocks();
@@ -62,6 +63,8 @@ public final class CompileService implements AutoCloseable {
                           Storage storage, DockerSandbox sandbox, Clock clock, MeterRegistry registry) {
         this.storage = storage;
         this.limits = sandboxLimits;
+        this.outputLimits = new OutputLimits(sandboxLimits.diskBytes(), sandboxLimits.diskFiles(),
+                sandboxLimits.fileSizeBytes(), sandboxLimits.logBytes());
         this.sandbox = sandbox;
         this.clock = clock;
         this.admission = new CompileAdmission(compileLimits.maxConcurrent(), compileLimits.queueCapacity(), registry);
@@ -154,7 +157,7 @@ public final class CompileService implements AutoCloseable {
 
             String buildId = Optional.ofNullable(request.options().buildId()).orElseGet(() -> BuildId.next(clock));
             BuildStore.Build build = storage.builds().save(project, buildId, compileDir, synced.resourcePaths(), run.output(),
-                    new OutputLimits(limits.diskBytes(), limits.diskFiles(), limits.fileSizeBytes(), limits.logBytes()));
+                    outputLimits);
             if (build.overLimits() && run.ending() == SandboxResult.Ending.EXITED) {
                 run = run.endedAs(SandboxResult.Ending.DISK_FULL);
             }

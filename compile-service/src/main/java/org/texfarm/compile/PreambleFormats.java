@@ -13,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,13 +21,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.ProjectKey;
+import org.texfarm.RandomIds;
 import org.texfarm.config.SandboxLimits;
 import org.texfarm.sandbox.DockerSandbox;
 import org.texfarm.sandbox.SandboxJob;
@@ -181,7 +180,7 @@ final class PreambleFormats implements AutoCloseable {
         try {
             dumps.execute(() -> {
                 try {
-                    dump(request, candidate, Map.copyOf(files));
+                    dump(request, candidate, files);
                 } finally {
                     dumping.remove(project);
                 }
@@ -194,7 +193,7 @@ final class PreambleFormats implements AutoCloseable {
 
     private void dump(CompileRequest request, Candidate candidate, Map<String, Sha256> files) {
         ProjectKey project = request.project();
-        Path dir = scratch.resolve("preamble-" + HexFormat.of().formatHex(randomBytes()));
+        Path dir = scratch.resolve("preamble-" + RandomIds.hex(8));
         try {
             storage.sync().fill(dir, files);
             SafeFiles.writeAtomically(request.root().resolveIn(dir), new ByteArrayInputStream(candidate.preamble().dumpSource()));
@@ -256,12 +255,6 @@ final class PreambleFormats implements AutoCloseable {
                 .map(path -> Path.of(path).normalize().toString())
                 .distinct()
                 .toList();
-    }
-
-    private static byte[] randomBytes() {
-        byte[] random = new byte[8];
-        ThreadLocalRandom.current().nextBytes(random);
-        return random;
     }
 
     /** Stops the running dump, if any, and waits until its sandbox is handed back for removal. */

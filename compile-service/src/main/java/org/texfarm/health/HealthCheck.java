@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.DoubleSupplier;
 import org.texfarm.ProjectKey;
 import org.texfarm.compile.CompileOptions;
 import org.texfarm.compile.CompileRequest;
@@ -48,16 +47,13 @@ public final class HealthCheck {
 
     private final CompileService compiles;
     private final BooleanSupplier engineAnswers;
-    private final DoubleSupplier diskHeadroom;
     private final String image;
     private final Clock clock;
     private volatile Report last;
 
-    public HealthCheck(CompileService compiles, BooleanSupplier engineAnswers, DoubleSupplier diskHeadroom, String image,
-                       Clock clock) {
+    public HealthCheck(CompileService compiles, BooleanSupplier engineAnswers, String image, Clock clock) {
         this.compiles = compiles;
         this.engineAnswers = engineAnswers;
-        this.diskHeadroom = diskHeadroom;
         this.image = image;
         this.clock = clock;
     }
@@ -71,7 +67,7 @@ public final class HealthCheck {
     /** Runs every check now; one run at a time. */
     public synchronized Report run() throws InterruptedException {
         Map<String, String> checks = new LinkedHashMap<>();
-        checks.put("disk", diskHeadroom.getAsDouble() >= 1.0 ? "ok" : "free space is under DISK_MIN_FREE");
+        checks.put("disk", compiles.diskHeadroom() >= 1.0 ? "ok" : "free space is under DISK_MIN_FREE");
         checks.put("docker", engineAnswers.getAsBoolean() ? "ok" : "the Docker engine does not answer");
         checks.put("smokeTest", smokeTest());
         Report report = new Report(checks.values().stream().allMatch("ok"::equals), checks, clock.instant());

@@ -1,10 +1,9 @@
 package org.texfarm.output;
 
 import java.time.Clock;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.texfarm.InvalidRequestException;
+import org.texfarm.RandomIds;
 
 /** Build ids in CLSI's format: the time in ms in hex, a dash, 8 random bytes in hex. */
 public final class BuildId {
@@ -14,9 +13,7 @@ public final class BuildId {
     }
 
     public static String next(Clock clock) {
-        byte[] random = new byte[8];
-        ThreadLocalRandom.current().nextBytes(random);
-        return Long.toHexString(clock.millis()) + "-" + HexFormat.of().formatHex(random);
+        return Long.toHexString(clock.millis()) + "-" + RandomIds.hex(8);
     }
 
     public static String validate(String buildId) {

@@ -100,6 +100,8 @@ public final class BuildStore {
         if (overLimits) {
             outputs.keySet().retainAll(Set.of(MAIN_LOG));
         }
+        // The build's console output is the launcher's, never a file the job wrote under that name.
+        outputs.remove(CONSOLE_OUTPUT);
 
         Path projectBuilds = projectDirectory(project);
         Files.createDirectories(projectBuilds);
@@ -115,7 +117,6 @@ public final class BuildStore {
             }
             Path console = staging.resolve(CONSOLE_OUTPUT);
             Files.writeString(console, consoleOutput);
-            files.removeIf(f -> f.path().equals(CONSOLE_OUTPUT));
             files.add(new OutputFile(CONSOLE_OUTPUT, "stdout", buildId, Files.size(console)));
             Files.move(staging, projectBuilds.resolve(buildId), StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -18,13 +18,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.texfarm.RandomIds;
 import org.texfarm.config.SandboxLimits;
 import org.texfarm.sync.SafeFiles;
 
@@ -113,7 +112,7 @@ final class Containers {
 
     /** Creates a slot and a container on it, starts it, and watches for its exit. */
     WarmContainer start(String image, SandboxLimits limits, Duration maxTimeout) throws SandboxUnavailableException {
-        String slotId = randomHex(8);
+        String slotId = RandomIds.hex(8);
         Path slot = slots.resolve(slotId);
         try {
             // Other users of the host may neither list the slot nor reach its trigger.
@@ -219,7 +218,7 @@ final class Containers {
         String safe = project.replaceAll("[^a-zA-Z0-9_.-]", "_");
         try {
             docker.renameContainerCmd(id).withName("texfarm-" + instanceId + "-" + (safe.length() > 60 ? safe.substring(0, 60) : safe)
-                    + "-" + randomHex(4)).exec();
+                    + "-" + RandomIds.hex(4)).exec();
         } catch (RuntimeException e) {
             // Only the name is affected; the compile may have ended already.
             log.debug("rename of {} failed: {}", id, e.getMessage());
@@ -304,9 +303,4 @@ final class Containers {
         }
     }
 
-    private static String randomHex(int bytes) {
-        byte[] random = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(random);
-        return HexFormat.of().formatHex(random);
-    }
 }

@@ -51,6 +51,8 @@ public final class DockerSandbox implements AutoCloseable {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
     /** A container stopped (SIGTERM to its init) with no report: by {@code docker stop}, or by the engine shutting down. */
     private static final int STOPPED_BY_SIGTERM = 143;
+    /** A container killed (SIGKILL): by {@code docker kill}, or by the kernel for memory. */
+    private static final int KILLED_BY_SIGKILL = 137;
     private static final Duration ENGINE_GONE_WAIT = Duration.ofSeconds(5);
     private static final Duration ENGINE_POLL = Duration.ofMillis(100);
     private static final Duration QUIET_MAX_DELAY = Duration.ofSeconds(2);
@@ -220,7 +222,8 @@ public final class DockerSandbox implements AutoCloseable {
                 // Stopped with no report, as the engine stops its containers on its way down.
                 throw new SandboxUnavailableException("the Docker engine stopped during the compile", null);
             } else {
-                ending = exitCode == 137 && containers.outOfMemory(container.id()) ? Ending.OUT_OF_MEMORY : Ending.KILLED;
+                ending = exitCode == KILLED_BY_SIGKILL && containers.outOfMemory(container.id())
+                        ? Ending.OUT_OF_MEMORY : Ending.KILLED;
             }
         }
         return new SandboxResult(exitCode, ending, console(container, job.limits().logBytes()),

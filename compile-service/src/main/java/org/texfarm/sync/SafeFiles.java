@@ -13,9 +13,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HexFormat;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import org.texfarm.RandomIds;
 
 /**
  * File operations on directories that a sandbox has written to, and may have filled with links:
@@ -82,9 +81,7 @@ public final class SafeFiles {
 
     /** A fresh hidden name beside {@code target}, for a file that is renamed into place once complete. */
     public static Path temporarySibling(Path target) {
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        return target.resolveSibling(".tmp-" + HexFormat.of().formatHex(random) + "-" + target.getFileName());
+        return target.resolveSibling(".tmp-" + RandomIds.hex(6) + "-" + target.getFileName());
     }
 
     /** Deletes a file, a link (not its target) or a directory tree; no link is followed. Missing is fine. */

@@ -1,26 +1,93 @@
 package org.texfarm.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
+import org.texfarm.compile.CompileRequest;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.sync.UrlFetcher;
 
+/**
+ * Request validation: listed cases, and generated compile bodies (a fixed seed, so a failure
+ * repeats), each taken whole and valid or refused with a message; nothing else ever escapes.
+ */
 class CompileRequestParserTest {
-    private static final ServiceConfig CONFIG = ServiceConfig.fromEnvironment(Map.of("DATA_DIR", "/tmp/unused"));
+    private static final long SEED = 20261126L;
+    private static final ServiceConfig CONFIG = ServiceConfig.fromEnvironment(Map.of("DATA_DIR", "/tmp/unused",
+            "URL_ALLOWED_HOSTS", "files.example.org"));
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor();
+    private static final CompileRequestParser PARSER = new CompileRequestParser(CONFIG, new UrlFetcher(CONFIG.downloads(), TIMER));
+    private static final List<Object> ODD_VALUES = List.of("", "x", -1, 0, 1.5, 1e300, true, "\u0000", "\ud800",
+            "../x", "/etc/passwd", "a\\b", new JsonObject(), new JsonArray(), "x".repeat(5000), "pdflatex", "lualatex",
+            "nosuchtex", "http://files.example.org/a.png", "http://169.254.169.254/", "file:///etc/passwd");
+    private static final List<String> OPTION_NAMES = List.of("compiler", "timeout", "imageName", "draft", "stopOnFirstError",
+            "flags", "check", "syncType", "syncState", "buildId", "clean", "compileGroup");
+    private static final List<String> RESOURCE_FIELDS = List.of("path", "content", "url", "modified", "hash", "encoding",
+            "fallbackURL");
 
     @AfterAll
     static void stopTimer() {
         TIMER.shutdownNow();
+    }
+
+    static Stream<JsonObject> generatedBodies() {
+        Random random = new Random(SEED);
+        return IntStream.range(0, 2000).mapToObj(i -> body(random));
+    }
+
+    private static Object odd(Random random) {
+        return ODD_VALUES.get(random.nextInt(ODD_VALUES.size()));
+    }
+
+    private static JsonObject body(Random random) {
+        JsonObject options = new JsonObject().put("compiler", "pdflatex").put("timeout", 60);
+        for (int i = random.nextInt(4); i > 0; i--) {
+            options.put(OPTION_NAMES.get(random.nextInt(OPTION_NAMES.size())), odd(random));
+        }
+        JsonArray resources = new JsonArray();
+        int count = random.nextInt(6);
+        for (int r = 0; r < count; r++) {
+            JsonObject resource = new JsonObject().put("path", r == 0 ? "main.tex" : "file" + r + ".tex").put("content", "x");
+            for (int i = random.nextInt(3); i > 0; i--) {
+                resource.put(RESOURCE_FIELDS.get(random.nextInt(RESOURCE_FIELDS.size())), odd(random));
+            }
+            resources.add(random.nextInt(30) == 0 ? odd(random) : resource);
+        }
+        JsonObject compile = new JsonObject()
+                .put("options", random.nextInt(30) == 0 ? odd(random) : options)
+                .put("rootResourcePath", random.nextInt(8) == 0 ? odd(random) : "main.tex")
+                .put("resources", random.nextInt(30) == 0 ? odd(random) : resources);
+        return new JsonObject().put("compile", random.nextInt(40) == 0 ? odd(random) : compile);
+    }
+
+    @ParameterizedTest
+    @MethodSource("generatedBodies")
+    void isTakenWholeOrRefusedWithAMessage(JsonObject body) {
+        CompileRequest request;
+        try {
+            request = PARSER.parse(ProjectKey.of("project", null), body);
+        } catch (InvalidRequestException refused) {
+            assertThat(refused.getMessage()).isNotBlank();
+            return;
+        }
+        assertThat(request.resources()).isNotEmpty();
+        assertThat(request.options().timeout()).isPositive().isLessThanOrEqualTo(CONFIG.compile().maxTimeout());
+        assertThat(CONFIG.allowedImages()).contains(request.options().image());
     }
 
     @Test
@@ -33,9 +100,7 @@ class CompileRequestParserTest {
                 .put("options", new JsonObject().put("compiler", "pdflatex"))
                 .put("rootResourcePath", "f0.tex")
                 .put("resources", resources));
-        CompileRequestParser parser = new CompileRequestParser(CONFIG, new UrlFetcher(CONFIG.downloads(), TIMER));
-
-        assertThatThrownBy(() -> parser.parse(ProjectKey.of("project", null), body))
+        assertThatThrownBy(() -> PARSER.parse(ProjectKey.of("project", null), body))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("10000 entries").hasMessageContaining("MAX_RESOURCES");
     }
