@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +31,7 @@ import org.texfarm.api.CompileRoutes;
 import org.texfarm.balancer.LoadAgent;
 import org.texfarm.compile.CompileService;
 import org.texfarm.compile.Storage;
+import org.texfarm.config.SandboxLimits;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.health.HealthCheck;
 import org.texfarm.output.BuildStore;
@@ -88,8 +91,11 @@ public final class CompileServer implements AutoCloseable {
     public static CompileServer start(ServiceConfig config) throws IOException, InterruptedException {
         DataDirectory data = DataDirectory.open(config.dataDir());
         // A connection per running compile and per warm container (each waits on its container), and spare ones.
+        // Groups with the same limits and image share their warm containers.
+        List<Map.Entry<String, SandboxLimits>> warmKinds = config.groups().all().stream()
+                .map(group -> Map.entry(group.defaultImage(), group.limits())).distinct().toList();
         DockerClient docker = DockerEngine.connect(config.dockerHost(),
-                2 * config.compile().maxConcurrent() + 2 * config.pool().size() + 16);
+                2 * config.compile().maxConcurrent() + 2 * config.pool().size() * warmKinds.size() + 16);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("sandbox-timer-", 0).daemon().factory());
         ExecutorService compileExecutor = Executors.newThreadPerTaskExecutor(
@@ -99,12 +105,12 @@ public final class CompileServer implements AutoCloseable {
         Vertx vertx = null;
         DockerSandbox sandbox = null;
         try {
-            DockerEngine.checkReady(docker, config.dockerHost(), config.allowedImages());
+            DockerEngine.checkReady(docker, config.dockerHost(), config.groups().images());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
             Clock clock = Clock.systemUTC();
             sandbox = new DockerSandbox(docker, data.instanceId(), data.slots(),
-                    config.sandboxDataDir().resolve(config.dataDir().relativize(data.slots())), config.compile().maxTimeout(),
+                    config.sandboxDataDir().resolve(config.dataDir().relativize(data.slots())), config.groups().maxTimeout(),
                     config.pool(), timer, background, clock, registry);
             int removed = sandbox.removeLeftovers();
             if (removed > 0) {
@@ -113,25 +119,27 @@ public final class CompileServer implements AutoCloseable {
             removeStagedBuilds(data.builds());
             SafeFiles.deleteRecursively(data.scratch());
             Files.createDirectories(data.scratch());
-            sandbox.prewarm(config.defaultImage(), config.sandbox(), config.pool().size());
+            for (Map.Entry<String, SandboxLimits> kind : warmKinds) {
+                sandbox.prewarm(kind.getKey(), kind.getValue(), config.pool().size());
+            }
 
             int serviceUid = ServiceConfig.currentUid();
             // Hard links are safe only when the sandbox runs as a user that does not own the blobs.
-            boolean hardLinks = serviceUid != config.sandbox().uid();
+            boolean hardLinks = serviceUid != config.sandboxUid();
             ContentStore store = ContentStore.open(data.store(), hardLinks, clock, registry);
             UrlFetcher fetcher = new UrlFetcher(config.downloads(), timer);
             UrlCache urls = new UrlCache(fetcher, store, data.urlCache(), clock, registry);
             ProjectStates states = new ProjectStates(data.states());
             ProjectSync sync = new ProjectSync(store, urls, states, new KeepBetweenRuns(config.storage().keepPattern()),
-                    Ownership.forSandbox(config.sandbox().uid(), config.sandbox().gid(), serviceUid), clock,
+                    Ownership.forSandbox(config.sandboxUid(), config.sandboxGid(), serviceUid), clock,
                     config.storage().uploadLifetime(), registry);
             BuildStore builds = new BuildStore(data.builds(), config.compile().buildsKept(), background);
             Storage storage = new Storage(data.compiles(), sync, states, store, urls, builds, data.scratch(),
                     data::freeBytes);
-            CompileService compileService = new CompileService(config.compile(), config.sandbox(), config.storage(),
+            CompileService compileService = new CompileService(config.compile(), config.groups(), config.storage(),
                     storage, sandbox, clock, registry);
             LoadAgent agent = new LoadAgent(compileService::load, compileService::diskHeadroom, compileService::isDraining);
-            HealthCheck health = new HealthCheck(compileService, sandbox::engineAnswers, config.defaultImage(), clock);
+            HealthCheck health = new HealthCheck(compileService, sandbox::engineAnswers, config.groups().defaultGroup(), clock);
             long healthInterval = config.compile().healthCheckInterval().toMillis();
             timer.scheduleWithFixedDelay(() -> compileExecutor.execute(() -> runHealthCheck(health)),
                     healthInterval, healthInterval, TimeUnit.MILLISECONDS);
@@ -149,8 +157,9 @@ public final class CompileServer implements AutoCloseable {
                     .listen()
                     .await();
             int agentPort = agent.start(vertx, config.agent());
-            log.info("compile service {} listening on {}:{}, load agent on {}:{} (image {}, data {}, blobs {})",
+            log.info("compile service {} listening on {}:{}, load agent on {}:{} (groups {}, default {} on {}; data {}, blobs {})",
                     data.instanceId(), config.listenAddress(), http.actualPort(), config.agent().listenAddress(), agentPort,
+                    String.join(", ", config.groups().byName().keySet()), config.groups().defaultGroup().name(),
                     config.defaultImage(), config.dataDir(), hardLinks ? "hard-linked" : "copied");
             return new CompileServer(vertx, http, agentPort, docker, sandbox, compileService, routes,
                     config.compile().shutdownGrace(), compileExecutor, background, timer, data.instanceId(), gcMetrics);

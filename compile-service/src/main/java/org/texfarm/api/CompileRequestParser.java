@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.compile.CompileOptions;
 import org.texfarm.compile.CompileRequest;
 import org.texfarm.compile.Engine;
 import org.texfarm.compile.LatexmkCommand;
-import org.texfarm.ProjectKey;
+import org.texfarm.config.CompileGroup;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.output.BuildId;
 import org.texfarm.sync.Resource;
@@ -31,7 +30,6 @@ import org.texfarm.sync.UrlFetcher;
  * {@link InvalidRequestException} naming it; nothing is touched before parsing succeeds.
  */
 final class CompileRequestParser {
-    private static final Pattern COMPILE_GROUP = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Set<String> CHECK_MODES = Set.of("silent", "error", "validate");
 
     private final ServiceConfig config;
@@ -80,10 +78,11 @@ final class CompileRequestParser {
     }
 
     private CompileOptions options(JsonObject options) {
+        CompileGroup group = group(string(options, "compileGroup", "options."));
         String compiler = string(options, "compiler", "options.");
         Engine engine = compiler == null ? Engine.PDFLATEX : Engine.fromWireName(compiler);
 
-        Duration timeout = timeout(options.getValue("timeout"));
+        Duration timeout = timeout(options.getValue("timeout"), group);
         boolean stopOnFirstError = bool(options, "stopOnFirstError");
         boolean draft = bool(options, "draft");
 
@@ -103,16 +102,12 @@ final class CompileRequestParser {
 
         String image = string(options, "imageName", "options.");
         if (image == null) {
-            image = config.defaultImage();
-        } else if (!config.allowedImages().contains(image)) {
-            throw new InvalidRequestException("options.imageName '" + image + "' is not allowed; allowed: "
-                    + String.join(", ", config.allowedImages()) + " (ALLOWED_IMAGES)");
+            image = group.defaultImage();
+        } else if (!group.images().contains(image)) {
+            throw new InvalidRequestException("options.imageName '" + image + "' is not allowed in compile group '"
+                    + group.name() + "'; allowed: " + String.join(", ", group.images()));
         }
 
-        String group = string(options, "compileGroup", "options.");
-        if (group != null && !COMPILE_GROUP.matcher(group).matches()) {
-            throw new InvalidRequestException("options.compileGroup '" + group + "' is not a valid group name");
-        }
         String check = string(options, "check", "options.");
         if (check != null && !CHECK_MODES.contains(check)) {
             throw new InvalidRequestException("options.check must be silent, error or validate, not '" + check + "'");
@@ -120,13 +115,21 @@ final class CompileRequestParser {
         bool(options, "enablePdfCaching");
 
         String buildId = string(options, "buildId", "options.");
-        return new CompileOptions(engine, timeout, stopOnFirstError, draft, flags, image,
+        return new CompileOptions(group, engine, timeout, stopOnFirstError, draft, flags, image,
                 buildId == null ? null : BuildId.validate(buildId), bool(options, "clean"));
     }
 
-    private Duration timeout(Object value) {
+    private CompileGroup group(String name) {
+        if (name == null) {
+            return config.groups().defaultGroup();
+        }
+        return config.groups().named(name).orElseThrow(() -> new InvalidRequestException("options.compileGroup '"
+                + name + "' is not a compile group of this server; groups: " + String.join(", ", config.groups().byName().keySet())));
+    }
+
+    private static Duration timeout(Object value, CompileGroup group) {
         if (value == null) {
-            return config.compile().defaultTimeout();
+            return group.defaultTimeout();
         }
         double seconds;
         if (value instanceof Number number) {
@@ -143,7 +146,7 @@ final class CompileRequestParser {
         if (!(seconds > 0) || Double.isInfinite(seconds)) {
             throw new InvalidRequestException("options.timeout must be a positive number of seconds, not " + value);
         }
-        Duration max = config.compile().maxTimeout();
+        Duration max = group.maxTimeout();
         // Clamped, not refused, as CLSI does.
         return seconds * 1000 >= max.toMillis() ? max : Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
     }

@@ -78,7 +78,8 @@ public final class CompileRoutes {
         }
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.requests().maxBodyBytes());
         BodyHandler upload = BodyHandler.create(false).setBodyLimit(config.storage().maxUploadBytes());
-        LiveLogHandler liveLog = new LiveLogHandler(compiles, executor, config.sandbox().logBytes());
+        LiveLogHandler liveLog = new LiveLogHandler(compiles, executor,
+                config.groups().all().stream().mapToLong(group -> group.limits().logBytes()).max().orElseThrow());
         OutputFileHandler outputs = new OutputFileHandler(storage.builds(), config.requests().maxPathLength(),
                 config.requests().maxPathDepth());
 

@@ -2,20 +2,23 @@ package org.texfarm.compile;
 
 import java.time.Duration;
 import java.util.List;
+import org.texfarm.config.CompileGroup;
 
 /**
  * The options of one compile, validated.
  *
+ * @param group            the compile group whose limits it runs under
  * @param engine           the TeX engine
- * @param timeout          wall-clock limit, already clamped to the operator's maximum
+ * @param timeout          wall-clock limit, already clamped to the group's maximum
  * @param stopOnFirstError stop at the first TeX error instead of forcing on
  * @param draft            typeset graphics as boxes
  * @param flags            extra engine flags, each on the allowlist
- * @param image            the TeX Live image, on the operator's allowlist
+ * @param image            the TeX Live image, one the group allows
  * @param buildId          a client-chosen build id, or null for a fresh one
  * @param clean            delete the files earlier compiles left (auxiliary files) and compile from scratch
  */
 public record CompileOptions(
+        CompileGroup group,
         Engine engine,
         Duration timeout,
         boolean stopOnFirstError,

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.ProjectKey;
+import org.texfarm.config.CompileGroups;
 import org.texfarm.config.CompileLimits;
 import org.texfarm.config.SandboxLimits;
 import org.texfarm.config.StorageLimits;
@@ -47,8 +48,6 @@ public final class CompileService implements AutoCloseable {
     private static final Duration SHUTDOWN_RETRY = Duration.ofSeconds(5);
 
     private final Storage storage;
-    private final SandboxLimits limits;
-    private final OutputLimits outputLimits;
     private final DockerSandbox sandbox;
     private final Clock clock;
     private final ProjectLocks locks = new ProjectLocks();
@@ -59,19 +58,17 @@ public final class CompileService implements AutoCloseable {
     private final PreambleFormats formats;
     private volatile boolean draining;
 
-    public CompileService(CompileLimits compileLimits, SandboxLimits sandboxLimits, StorageLimits storageLimits,
+    public CompileService(CompileLimits compileLimits, CompileGroups groups, StorageLimits storageLimits,
                           Storage storage, DockerSandbox sandbox, Clock clock, MeterRegistry registry) {
         this.storage = storage;
-        this.limits = sandboxLimits;
-        this.outputLimits = new OutputLimits(sandboxLimits.diskBytes(), sandboxLimits.diskFiles(),
-                sandboxLimits.fileSizeBytes(), sandboxLimits.logBytes());
         this.sandbox = sandbox;
         this.clock = clock;
-        this.admission = new CompileAdmission(compileLimits.maxConcurrent(), compileLimits.queueCapacity(), registry);
+        this.admission = new CompileAdmission(compileLimits.maxConcurrent(), compileLimits.queueCapacity(),
+                groups.all(), registry);
         this.housekeeping = new Housekeeping(storage, locks, storageLimits, clock, registry);
         this.results = new ResultCache(storage.builds(), registry);
         this.metrics = new CompileMetrics(registry);
-        this.formats = new PreambleFormats(storage, sandbox, sandboxLimits, storage.scratch(),
+        this.formats = new PreambleFormats(storage, sandbox, storage.scratch(),
                 compileLimits.preambleFormats(), registry);
     }
 
@@ -98,7 +95,7 @@ public final class CompileService implements AutoCloseable {
             CompileResult result = compileLocked(request, fingerprint, lock, start);
             lock.result().complete(result);
             metrics.record(result.status().wireName(), request.options().engine().wireName(),
-                    result.stats().containsKey(ResultCache.HIT_STAT), result.timings());
+                    request.options().group().name(), result.stats().containsKey(ResultCache.HIT_STAT), result.timings());
             return result;
         } catch (RuntimeException | InterruptedException e) {
             lock.result().completeExceptionally(e);
@@ -123,7 +120,8 @@ public final class CompileService implements AutoCloseable {
                 return repeated.get();
             }
         }
-        try (CompileAdmission.Ticket ticket = admission.enter()) {
+        SandboxLimits limits = request.options().group().limits();
+        try (CompileAdmission.Ticket ticket = admission.enter(request.options().group())) {
             ticket.awaitSlot();
             Map<String, Long> timings = new LinkedHashMap<>();
             long mark = lap(timings, "queue", start);
@@ -157,7 +155,7 @@ public final class CompileService implements AutoCloseable {
 
             String buildId = Optional.ofNullable(request.options().buildId()).orElseGet(() -> BuildId.next(clock));
             BuildStore.Build build = storage.builds().save(project, buildId, compileDir, synced.resourcePaths(), run.output(),
-                    outputLimits);
+                    OutputLimits.of(limits));
             if (build.overLimits() && run.ending() == SandboxResult.Ending.EXITED) {
                 run = run.endedAs(SandboxResult.Ending.DISK_FULL);
             }
@@ -170,7 +168,7 @@ public final class CompileService implements AutoCloseable {
             timings.put("compileE2E", millisSince(start));
 
             CompileStatus status = statusOf(run, outputs, request.options().stopOnFirstError());
-            String error = errorOf(run, request);
+            String error = errorOf(run, request.options());
             if (run.ending() == SandboxResult.Ending.EXITED && !build.cutBySizeLimit().isEmpty()) {
                 status = CompileStatus.FAILURE;
                 error = "'" + build.cutBySizeLimit().getFirst() + "' reached the file size limit ("
@@ -238,6 +236,7 @@ public final class CompileService implements AutoCloseable {
 
     private SandboxResult runLatexmk(CompileRequest request, Path compileDir, ProjectLocks.Holder lock, boolean withFormat,
                                      Duration timeout) throws SandboxUnavailableException, InterruptedException, IOException {
+        SandboxLimits limits = request.options().group().limits();
         SandboxJob job = new SandboxJob(request.project().toString(), request.options().image(), compileDir,
                 LatexmkCommand.build(request.options(), request.root(), limits.shellEscape(), withFormat),
                 timeout, limits, lock::directory, false);
@@ -342,10 +341,11 @@ public final class CompileService implements AutoCloseable {
         };
     }
 
-    private String errorOf(SandboxResult run, CompileRequest request) {
+    private static String errorOf(SandboxResult run, CompileOptions options) {
+        SandboxLimits limits = options.group().limits();
         return switch (run.ending()) {
             case EXITED -> null;
-            case TIMED_OUT -> "the compile timed out after " + request.options().timeout().toSeconds() + " s";
+            case TIMED_OUT -> "the compile timed out after " + options.timeout().toSeconds() + " s";
             case STOPPED -> "the compile was stopped";
             case OUT_OF_MEMORY -> "the compile ran out of memory (limit " + (limits.memoryBytes() >> 20) + " MiB)";
             case DISK_FULL -> "the project outgrew its disk limit (" + (limits.diskBytes() >> 20) + " MiB or "

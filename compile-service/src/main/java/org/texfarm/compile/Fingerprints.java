@@ -53,11 +53,10 @@ final class Fingerprints {
      * new file may change what the preamble does), but not the other files' content, which the
      * format records as it reads them.
      */
-    static Sha256 ofPreamble(CompileRequest request, Set<String> paths, boolean shellEscape, byte[] preamble) {
+    static Sha256 ofPreamble(CompileRequest request, Set<String> paths, byte[] preamble) {
         StringBuilder text = new StringBuilder("preamble format 1\n");
         options(text, request.options());
-        text.append("root ").append(request.root()).append('\n')
-                .append("shellEscape ").append(shellEscape).append('\n');
+        text.append("root ").append(request.root()).append('\n');
         new TreeSet<>(paths).forEach(path -> text.append(path).append('\0'));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.writeBytes(text.append('\n').toString().getBytes(StandardCharsets.UTF_8));
@@ -65,9 +64,13 @@ final class Fingerprints {
         return Sha256.of(bytes.toByteArray());
     }
 
-    /** The options that decide the output (not the timeout, the build id or whether to clean first). */
+    /**
+     * The options that decide the output (not the timeout, the build id or whether to clean first);
+     * the group, since its limits (shell escape, sizes) may change what a document makes.
+     */
     private static void options(StringBuilder text, CompileOptions options) {
-        text.append("image ").append(options.image()).append('\n')
+        text.append("group ").append(options.group().name()).append(' ').append(options.group().limits()).append('\n')
+                .append("image ").append(options.image()).append('\n')
                 .append("engine ").append(options.engine()).append('\n')
                 .append("stopOnFirstError ").append(options.stopOnFirstError()).append('\n')
                 .append("draft ").append(options.draft()).append('\n')

@@ -67,7 +67,6 @@ final class PreambleFormats implements AutoCloseable {
 
     private final Storage storage;
     private final DockerSandbox sandbox;
-    private final SandboxLimits limits;
     private final Path scratch;
     private final boolean enabled;
     private final ExecutorService dumps;
@@ -83,11 +82,10 @@ final class PreambleFormats implements AutoCloseable {
      * @param scratch where dumps get their working directories, on the data directory's disk
      * @param enabled whether preambles are dumped and formats used at all
      */
-    PreambleFormats(Storage storage, DockerSandbox sandbox, SandboxLimits limits, Path scratch, boolean enabled,
+    PreambleFormats(Storage storage, DockerSandbox sandbox, Path scratch, boolean enabled,
                     MeterRegistry registry) {
         this.storage = storage;
         this.sandbox = sandbox;
-        this.limits = limits;
         this.scratch = scratch;
         this.enabled = enabled;
         // One dump at a time: they are background work, and each holds a sandbox.
@@ -119,7 +117,7 @@ final class PreambleFormats implements AutoCloseable {
             return Optional.empty();
         }
         return Preamble.of(content).map(preamble -> new Candidate(
-                Fingerprints.ofPreamble(request, files.keySet(), limits.shellEscape(), preamble.bytes()), preamble));
+                Fingerprints.ofPreamble(request, files.keySet(), preamble.bytes()), preamble));
     }
 
     /**
@@ -197,6 +195,7 @@ final class PreambleFormats implements AutoCloseable {
         try {
             storage.sync().fill(dir, files);
             SafeFiles.writeAtomically(request.root().resolveIn(dir), new ByteArrayInputStream(candidate.preamble().dumpSource()));
+            SandboxLimits limits = request.options().group().limits();
             SandboxJob job = new SandboxJob(project + "-preamble", request.options().image(), dir,
                     LatexmkCommand.dumpPreamble(request.options(), request.root(), limits.shellEscape()),
                     request.options().timeout(), limits, moved -> { }, true);

@@ -6,10 +6,8 @@ import java.time.Duration;
  * How many compiles run, how long they may take, how many builds are kept, and whether
  * preambles are precompiled.
  *
- * @param maxConcurrent  compiles that run at once
- * @param queueCapacity  compiles that may wait for a slot; past that, 503
- * @param defaultTimeout timeout of a request that names none
- * @param maxTimeout     longer requested timeouts are clamped to this
+ * @param maxConcurrent  compiles that run at once, of all groups
+ * @param queueCapacity  compiles that may wait for a slot, of all groups; past that, 503
  * @param buildsKept     newest builds of a project kept for download
  * @param preambleFormats whether pdflatex preambles are dumped into formats that later compiles load
  * @param shutdownGrace  how long running compiles may go on once the service is asked to stop; then they are stopped
@@ -18,8 +16,6 @@ import java.time.Duration;
 public record CompileLimits(
         int maxConcurrent,
         int queueCapacity,
-        Duration defaultTimeout,
-        Duration maxTimeout,
         int buildsKept,
         boolean preambleFormats,
         Duration shutdownGrace,

@@ -24,6 +24,11 @@ final class Environment {
         return value == null || value.isBlank() ? defaultValue : value.trim();
     }
 
+    /** The names of the variables that start with {@code prefix}. */
+    List<String> namesStartingWith(String prefix) {
+        return variables.keySet().stream().filter(name -> name.startsWith(prefix)).sorted().toList();
+    }
+
     boolean isSet(String name) {
         String value = variables.get(name);
         return value != null && !value.isBlank();

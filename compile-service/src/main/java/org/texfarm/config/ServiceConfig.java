@@ -5,9 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The service's whole configuration, read once at start-up from environment variables
@@ -19,8 +17,8 @@ import java.util.Set;
  * @param dataDir        where compile directories, builds and the instance id live
  * @param sandboxDataDir the same directory as the Docker engine's host sees it (bind mounts use it)
  * @param dockerHost     the Docker engine's address
- * @param defaultImage   TeX Live image used when a request names none
- * @param allowedImages  images a request may name
+ * @param groups         the compile groups requests choose from, each with its limits and images
+ * @param compile        compile slots and queue of the whole server, and what is not per group
  * @param apiToken       the bearer token every route but {@code /status} requires, or null for none
  */
 public record ServiceConfig(
@@ -30,10 +28,8 @@ public record ServiceConfig(
         Path dataDir,
         Path sandboxDataDir,
         String dockerHost,
-        String defaultImage,
-        Set<String> allowedImages,
+        CompileGroups groups,
         CompileLimits compile,
-        SandboxLimits sandbox,
         RequestLimits requests,
         DownloadPolicy downloads,
         StorageLimits storage,
@@ -46,11 +42,21 @@ public record ServiceConfig(
     public static final int IMAGE_SANDBOX_UID = 10001;
 
     private static final long MIB = 1L << 20;
-    private static final int MIN_TOKEN_LENGTH = 16;
     private static final long GIB = 1L << 30;
+    private static final int MIN_TOKEN_LENGTH = 16;
 
-    public ServiceConfig {
-        allowedImages = Set.copyOf(allowedImages);
+    /** The image of a request that names neither a group nor an image. */
+    public String defaultImage() {
+        return groups.defaultGroup().defaultImage();
+    }
+
+    /** The uid compiles run as (the same in every group). */
+    public int sandboxUid() {
+        return groups.defaultGroup().limits().uid();
+    }
+
+    public int sandboxGid() {
+        return groups.defaultGroup().limits().gid();
     }
 
     /** Reads the configuration from environment variables; a bad value throws {@link ConfigException}. */
@@ -68,22 +74,6 @@ public record ServiceConfig(
                 : dataDir;
         String dockerHost = env.string("DOCKER_HOST", "unix:///var/run/docker.sock");
 
-        String image = env.string("TEXLIVE_IMAGE", DEFAULT_IMAGE);
-        Set<String> images = new LinkedHashSet<>();
-        images.add(image);
-        images.addAll(env.list("ALLOWED_IMAGES"));
-
-        Duration maxTimeout = env.seconds("COMPILE_TIMEOUT_MAX", Duration.ofSeconds(600), Duration.ofSeconds(1), Duration.ofHours(1));
-        CompileLimits compile = new CompileLimits(
-                env.integer("MAX_CONCURRENT_COMPILES", cores, 1, 1024),
-                env.integer("COMPILE_QUEUE_SIZE", 4 * cores, 0, 100_000),
-                env.seconds("COMPILE_TIMEOUT_DEFAULT", min(Duration.ofSeconds(60), maxTimeout), Duration.ofSeconds(1), maxTimeout),
-                maxTimeout,
-                env.integer("BUILDS_KEPT", 3, 1, 100),
-                env.flag("PRECOMPILE_PREAMBLES", true),
-                env.seconds("SHUTDOWN_GRACE", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
-                env.seconds("HEALTH_CHECK_INTERVAL", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(1)));
-
         int defaultUid = serviceUid == 0 ? IMAGE_SANDBOX_UID : serviceUid;
         int uid = env.integer("SANDBOX_UID", defaultUid, 1, Integer.MAX_VALUE);
         int gid = env.integer("SANDBOX_GID", serviceUid == 0 ? IMAGE_SANDBOX_UID : currentGid(), 1, Integer.MAX_VALUE);
@@ -91,19 +81,15 @@ public record ServiceConfig(
             throw new ConfigException("SANDBOX_UID=" + uid + " needs the service to run as root (it runs as uid "
                     + serviceUid + "); leave SANDBOX_UID unset to run compiles as uid " + serviceUid);
         }
-        SandboxLimits sandbox = new SandboxLimits(
-                env.size("SANDBOX_MEMORY", 2 * GIB, 64 * MIB, 1L << 40),
-                Math.round(env.decimal("SANDBOX_CPUS", 1.0, 0.1, cores) * 1e9),
-                env.integer("SANDBOX_PIDS", 256, 16, 100_000),
-                env.size("SANDBOX_FILE_SIZE", 256 * MIB, MIB, 1L << 40),
-                env.integer("SANDBOX_OPEN_FILES", 1024, 64, 1 << 20),
-                env.size("SANDBOX_DISK", GIB, 16 * MIB, 1L << 42),
-                env.integer("SANDBOX_DISK_FILES", 5_000, 100, 10_000_000),
-                env.size("SANDBOX_TMP_SIZE", 128 * MIB, MIB, 64 * GIB),
-                env.size("SANDBOX_LOG_LIMIT", 2 * MIB, 64 * 1024, GIB),
-                env.flag("SHELL_ESCAPE", false),
-                uid,
-                gid);
+        CompileGroup serverDefaults = CompileGroupsReader.serverDefaults(env, cores, uid, gid);
+        CompileGroups groups = CompileGroupsReader.read(env, serverDefaults, cores);
+        CompileLimits compile = new CompileLimits(
+                serverDefaults.maxConcurrent(),
+                serverDefaults.queueSize(),
+                env.integer("BUILDS_KEPT", 3, 1, 100),
+                env.flag("PRECOMPILE_PREAMBLES", true),
+                env.seconds("SHUTDOWN_GRACE", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
+                env.seconds("HEALTH_CHECK_INTERVAL", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(1)));
 
         RequestLimits requests = new RequestLimits(
                 env.size("MAX_REQUEST_SIZE", 8 * MIB, 64 * 1024, 4 * GIB),
@@ -146,7 +132,7 @@ public record ServiceConfig(
         ApiToken apiToken = secret == null ? null : new ApiToken(secret);
 
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
-                image, images, compile, sandbox, requests, downloads, storage, pool, agent, apiToken);
+                groups, compile, requests, downloads, storage, pool, agent, apiToken);
     }
 
     private static String publicBaseUrl(Environment env, String listenAddress, int port) {
@@ -172,10 +158,6 @@ public record ServiceConfig(
     private static String defaultDataDir(int uid) {
         return uid == 0 ? "/var/lib/compile-service"
                 : Path.of(System.getProperty("user.home"), ".local", "share", "compile-service").toString();
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** The uid the service runs as. */

@@ -15,6 +15,7 @@ import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileService;
 import org.texfarm.compile.CompileStatus;
 import org.texfarm.compile.Engine;
+import org.texfarm.config.CompileGroup;
 import org.texfarm.sync.Resource;
 import org.texfarm.sync.ResourcePath;
 import org.texfarm.sync.SyncType;
@@ -22,7 +23,7 @@ import org.texfarm.sync.SyncType;
 /**
  * What {@code /health_check} reports: a smoke-test compile of a small document in its own
  * project, the data directory's free space and the Docker engine, run periodically (and on
- * demand by {@code /smoke_test_force}). Healthy only when all three pass.
+ * demand by {@code /smoke_test_force}), in the default compile group. Healthy only when all three pass.
  */
 public final class HealthCheck {
     static final ProjectKey SMOKE_PROJECT = ProjectKey.of("smoke-test", null);
@@ -47,14 +48,14 @@ public final class HealthCheck {
 
     private final CompileService compiles;
     private final BooleanSupplier engineAnswers;
-    private final String image;
+    private final CompileGroup group;
     private final Clock clock;
     private volatile Report last;
 
-    public HealthCheck(CompileService compiles, BooleanSupplier engineAnswers, String image, Clock clock) {
+    public HealthCheck(CompileService compiles, BooleanSupplier engineAnswers, CompileGroup group, Clock clock) {
         this.compiles = compiles;
         this.engineAnswers = engineAnswers;
-        this.image = image;
+        this.group = group;
         this.clock = clock;
     }
 
@@ -77,9 +78,11 @@ public final class HealthCheck {
 
     private String smokeTest() throws InterruptedException {
         ResourcePath root = ResourcePath.parse("main.tex", 100, 10);
+        Duration smokeTimeout = SMOKE_TIMEOUT.compareTo(group.maxTimeout()) <= 0 ? SMOKE_TIMEOUT : group.maxTimeout();
         // New text each time, so that the answer is a real TeX run, not the result cache's.
         CompileRequest request = new CompileRequest(SMOKE_PROJECT,
-                new CompileOptions(Engine.PDFLATEX, SMOKE_TIMEOUT, false, false, List.of(), image, null, false),
+                new CompileOptions(group, Engine.PDFLATEX, smokeTimeout, false, false, List.of(), group.defaultImage(),
+                        null, false),
                 root, SyncType.FULL, null, List.of(new Resource.Inline(root,
                         "\\documentclass{article}\n\\begin{document}\nSmoke test at " + clock.instant() + ".\n\\end{document}\n")));
         try {

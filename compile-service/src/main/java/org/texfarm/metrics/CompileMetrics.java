@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Compiles by outcome and engine ({@code compiles_total}), and the time of each stage of a compile
+ * Compiles by outcome, engine and group ({@code compiles_total}), and the time of each stage of a compile
  * ({@code compile_stage_seconds}, a histogram per stage: queue, sync, sandbox, compile, output and
  * compileE2E).
  */
@@ -18,9 +18,9 @@ public final class CompileMetrics {
         this.registry = registry;
     }
 
-    public void record(String status, String engine, boolean cached, Map<String, Long> timings) {
+    public void record(String status, String engine, String group, boolean cached, Map<String, Long> timings) {
         Counter.builder("compiles").description("compile requests answered, by outcome")
-                .tag("status", status).tag("engine", engine).tag("cached", Boolean.toString(cached))
+                .tag("status", status).tag("engine", engine).tag("group", group).tag("cached", Boolean.toString(cached))
                 .register(registry).increment();
         timings.forEach((stage, millis) -> Timer.builder("compile.stage").description("time spent in each stage of a compile")
                 .tag("stage", stage)

@@ -1,5 +1,7 @@
 package org.texfarm.output;
 
+import org.texfarm.config.SandboxLimits;
+
 /**
  * What a build takes from a compile directory.
  *
@@ -9,4 +11,9 @@ package org.texfarm.output;
  * @param logBytes  TeX logs are cut after this many bytes
  */
 public record OutputLimits(long diskBytes, long diskFiles, long fileBytes, long logBytes) {
+
+    /** The caps of a compile that ran under {@code limits}. */
+    public static OutputLimits of(SandboxLimits limits) {
+        return new OutputLimits(limits.diskBytes(), limits.diskFiles(), limits.fileSizeBytes(), limits.logBytes());
+    }
 }

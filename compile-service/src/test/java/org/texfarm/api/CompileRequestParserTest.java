@@ -86,8 +86,8 @@ class CompileRequestParserTest {
             return;
         }
         assertThat(request.resources()).isNotEmpty();
-        assertThat(request.options().timeout()).isPositive().isLessThanOrEqualTo(CONFIG.compile().maxTimeout());
-        assertThat(CONFIG.allowedImages()).contains(request.options().image());
+        assertThat(request.options().timeout()).isPositive().isLessThanOrEqualTo(request.options().group().maxTimeout());
+        assertThat(request.options().group().images()).contains(request.options().image());
     }
 
     @Test
@@ -103,5 +103,50 @@ class CompileRequestParserTest {
         assertThatThrownBy(() -> PARSER.parse(ProjectKey.of("project", null), body))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("10000 entries").hasMessageContaining("MAX_RESOURCES");
+    }
+
+    @Test
+    void picksTheRequestedGroupsLimitsTimeoutAndImage() {
+        CompileRequestParser parser = parser(Map.of("DATA_DIR", "/tmp/unused", "COMPILE_TIMEOUT_MAX", "60",
+                "COMPILE_GROUP_PRIORITY_TIMEOUT_MAX", "240", "COMPILE_GROUP_PRIORITY_MEMORY", "4g",
+                "COMPILE_GROUP_PRIORITY_IMAGES", "texlive:2025, texlive:2024"));
+
+        CompileRequest standard = parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("timeout", 600)));
+        CompileRequest priority = parser.parse(ProjectKey.of("p", null),
+                body(new JsonObject().put("timeout", 600).put("compileGroup", "priority")));
+
+        assertThat(standard.options().group().name()).isEqualTo("standard");
+        assertThat(standard.options().timeout()).hasSeconds(60);
+        assertThat(standard.options().image()).isEqualTo(ServiceConfig.DEFAULT_IMAGE);
+        assertThat(priority.options().group().name()).isEqualTo("priority");
+        assertThat(priority.options().group().limits().memoryBytes()).isEqualTo(4L << 30);
+        assertThat(priority.options().timeout()).hasSeconds(240);
+        assertThat(priority.options().image()).isEqualTo("texlive:2025");
+    }
+
+    @Test
+    void refusesAnUnknownGroupAndAnImageItsGroupDoesNotAllow() {
+        CompileRequestParser parser = parser(Map.of("DATA_DIR", "/tmp/unused",
+                "COMPILE_GROUP_PRIORITY_IMAGES", "texlive:2025", "ALLOWED_IMAGES", "texlive:2024"));
+
+        assertThatThrownBy(() -> parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("compileGroup", "alpha"))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("options.compileGroup 'alpha' is not a compile group of this server; groups: standard, priority");
+        assertThatThrownBy(() -> parser.parse(ProjectKey.of("p", null),
+                body(new JsonObject().put("compileGroup", "priority").put("imageName", "texlive:2024"))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'texlive:2024' is not allowed in compile group 'priority'");
+        assertThat(parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("imageName", "texlive:2024")))
+                .options().image()).isEqualTo("texlive:2024");
+    }
+
+    private static CompileRequestParser parser(Map<String, String> env) {
+        ServiceConfig config = ServiceConfig.fromEnvironment(env);
+        return new CompileRequestParser(config, new UrlFetcher(config.downloads(), TIMER));
+    }
+
+    private static JsonObject body(JsonObject options) {
+        return new JsonObject().put("compile", new JsonObject().put("options", options)
+                .put("resources", new JsonArray().add(new JsonObject().put("path", "main.tex").put("content", "x"))));
     }
 }

@@ -18,6 +18,7 @@ import org.texfarm.RunningService;
 import org.texfarm.compile.CompileOptions;
 import org.texfarm.compile.Engine;
 import org.texfarm.compile.LatexmkCommand;
+import org.texfarm.config.ServiceConfig;
 import org.texfarm.sync.ResourcePath;
 
 /**
@@ -57,7 +58,9 @@ public final class CompileBenchmark {
     private static String measure(String document, BareLatexmk bare, RunningService service, int samples, int warmup)
             throws Exception {
         Map<String, String> files = loadDocument(document);
-        List<String> latexmk = LatexmkCommand.build(new CompileOptions(Engine.PDFLATEX, Duration.ofMinutes(5), false,
+        List<String> latexmk = LatexmkCommand.build(new CompileOptions(
+                ServiceConfig.fromEnvironment(Map.of("DATA_DIR", "/tmp/unused")).groups().defaultGroup(),
+                Engine.PDFLATEX, Duration.ofMinutes(5), false,
                 false, List.of(), RunningService.IMAGE, null, false), ResourcePath.parse("main.tex", 100, 10), false, false);
         List<Long> bareFirst = new ArrayList<>();
         List<Long> bareEdit = new ArrayList<>();

@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.texfarm.InvalidRequestException;
+import org.texfarm.config.CompileGroup;
+import org.texfarm.config.ServiceConfig;
 import org.texfarm.sync.ResourcePath;
 
 class LatexmkCommandTest {
+    private static final CompileGroup GROUP = ServiceConfig.fromEnvironment(Map.of("DATA_DIR", "/tmp/unused"))
+            .groups().defaultGroup();
+
     private static CompileOptions options(Engine engine, boolean stopOnFirstError, boolean draft, List<String> flags) {
-        return new CompileOptions(engine, Duration.ofSeconds(60), stopOnFirstError, draft, flags, "image", null, false);
+        return new CompileOptions(GROUP, engine, Duration.ofSeconds(60), stopOnFirstError, draft, flags, "image", null, false);
     }
 
     private static ResourcePath path(String text) {

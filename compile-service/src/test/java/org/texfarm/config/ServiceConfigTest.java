@@ -20,11 +20,15 @@ class ServiceConfigTest {
         assertThat(config.listenAddress()).isEqualTo("127.0.0.1");
         assertThat(config.publicBaseUrl()).isEqualTo("http://127.0.0.1:3013");
         assertThat(config.defaultImage()).isEqualTo(ServiceConfig.DEFAULT_IMAGE);
-        assertThat(config.allowedImages()).containsExactly(ServiceConfig.DEFAULT_IMAGE);
+        assertThat(config.groups().images()).containsExactly(ServiceConfig.DEFAULT_IMAGE);
         assertThat(config.downloads().allowedHosts()).isEmpty();
-        assertThat(config.sandbox().shellEscape()).isFalse();
-        assertThat(config.sandbox().memoryBytes()).isEqualTo(2L << 30);
-        assertThat(config.compile().maxTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.groups().byName()).containsOnlyKeys("standard", "priority");
+        assertThat(config.groups().defaultGroup().name()).isEqualTo("standard");
+        assertThat(config.groups().all()).allSatisfy(group -> {
+            assertThat(group.limits().shellEscape()).isFalse();
+            assertThat(group.limits().memoryBytes()).isEqualTo(2L << 30);
+            assertThat(group.maxTimeout()).isEqualTo(Duration.ofSeconds(600));
+        });
         assertThat(config.compile().maxConcurrent()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.compile().preambleFormats()).isTrue();
     }
@@ -39,12 +43,13 @@ class ServiceConfigTest {
 
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.publicBaseUrl()).isEqualTo("https://clsi.example.org");
-        assertThat(config.sandbox().memoryBytes()).isEqualTo(512L << 20);
-        assertThat(config.sandbox().nanoCpus()).isEqualTo(500_000_000L);
-        assertThat(config.compile().maxTimeout()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(config.compile().defaultTimeout()).isEqualTo(Duration.ofSeconds(60));
+        CompileGroup standard = config.groups().defaultGroup();
+        assertThat(standard.limits().memoryBytes()).isEqualTo(512L << 20);
+        assertThat(standard.limits().nanoCpus()).isEqualTo(500_000_000L);
+        assertThat(standard.maxTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(standard.defaultTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.downloads().allowedHosts()).containsExactly("filestore", "10.0.0.0/8");
-        assertThat(config.allowedImages()).containsExactlyInAnyOrder(ServiceConfig.DEFAULT_IMAGE, "texlive:2024");
+        assertThat(standard.images()).containsExactly(ServiceConfig.DEFAULT_IMAGE, "texlive:2024");
         assertThat(config.compile().preambleFormats()).isFalse();
     }
 
