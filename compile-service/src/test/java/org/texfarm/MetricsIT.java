@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** What operators scrape from {@code /metrics} once the service has compiled. */
 class MetricsIT {
-    private static final Set<String> PROMQL_WORDS = Set.of("sum", "by", "rate", "histogram_quantile", "le", "stage", "status",
+    private static final Set<String> PROMQL_WORDS = Set.of("sum", "by", "rate", "histogram_quantile", "le", "stage", "status", "group",
             "outcome");
 
     @Test
@@ -29,9 +29,9 @@ class MetricsIT {
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.raw().headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
             assertThat(metrics.text()).contains(
-                    "compiles_total{cached=\"false\",engine=\"pdflatex\",status=\"success\"} 1.0",
+                    "compiles_total{cached=\"false\",engine=\"pdflatex\",group=\"standard\",status=\"success\"} 1.0",
                     "compile_stage_seconds_count{stage=\"compile\"} 1",
-                    "compiles_running ", "compiles_queued ", "sandbox_active ", "sandbox_pool_idle ",
+                    "compiles_running{group=\"standard\"} ", "compiles_queued{group=\"priority\"} ", "sandbox_active ", "sandbox_pool_idle ",
                     "sandbox_pool_takes_total", "store_misses_total", "compile_result_cache_total",
                     "disk_free_bytes ", "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
             assertThat(dashboardMetrics()).isNotEmpty().allSatisfy(name -> assertThat(metrics.text()).contains(name));

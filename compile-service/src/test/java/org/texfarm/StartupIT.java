@@ -35,6 +35,13 @@ class StartupIT {
     }
 
     @Test
+    void refusesToStartWithoutAnImageOnlyACompileGroupAllows() {
+        assertThatThrownBy(() -> CompileServer.start(config(Map.of("COMPILE_GROUP_PRIORITY_IMAGES", "texlive-sandbox:no-such-tag"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("texlive-sandbox:no-such-tag is not present");
+    }
+
+    @Test
     void refusesToStartWithoutADockerEngineAndSaysWhatToDo() {
         assertThatThrownBy(() -> CompileServer.start(config(Map.of("DOCKER_HOST", "unix://" + dataDir.resolve("no.sock")))))
                 .isInstanceOf(IllegalStateException.class)

@@ -41,8 +41,9 @@ public final class DockerEngine {
             try {
                 docker.inspectImageCmd(image).exec();
             } catch (NotFoundException e) {
-                throw new IllegalStateException("the TeX Live image " + image
-                        + " is not present: build it with sandbox-images/build (TEXLIVE_IMAGE=" + image + ")", e);
+                throw new IllegalStateException("the TeX Live image " + image + " is not present: build it with"
+                        + " TEXLIVE_IMAGE=" + image + " sandbox-images/build, or stop allowing it (TEXLIVE_IMAGE,"
+                        + " ALLOWED_IMAGES, compile groups' images)", e);
             }
         }
     }
