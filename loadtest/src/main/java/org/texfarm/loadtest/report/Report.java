@@ -1,0 +1,55 @@
+package org.texfarm.loadtest.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A load test's report: its settings, what the service run measured, and, with
+ * {@code --compare-bare}, what bare latexmk measured under the same load and the service's cost
+ * as a ratio to it.
+ *
+ * @param settings       the command's settings, by name
+ * @param service        the run against the service
+ * @param bare           the run against bare latexmk, or null
+ * @param comparedToBare service / bare, by kind of compile ("all" for every kind), or empty
+ * @param notes          what the reader should know (resources the service could not fetch, errors)
+ */
+public record Report(String startedAt, Map<String, String> settings, RunSummary service, RunSummary bare,
+                     Map<String, Comparison> comparedToBare, List<String> notes) {
+
+    /**
+     * The service against bare TeX for one kind of compile.
+     *
+     * @param medianLatency service median / bare median
+     * @param p99Latency    service p99 / bare p99
+     * @param throughput    service compiles per second / bare compiles per second
+     */
+    public record Comparison(double medianLatency, double p99Latency, double throughput) {
+    }
+
+    public static Report of(String startedAt, Map<String, String> settings, RunSummary service, RunSummary bare,
+                            List<String> notes) {
+        Map<String, Comparison> compared = new LinkedHashMap<>();
+        if (bare != null) {
+            compared.put("all", compare(service.latency(), bare.latency(), service.throughput(), bare.throughput()));
+            Set<String> kinds = new TreeSet<>(service.byKind().keySet());
+            kinds.retainAll(bare.byKind().keySet());
+            for (String kind : kinds) {
+                compared.put(kind, compare(service.byKind().get(kind), bare.byKind().get(kind),
+                        service.throughputByKind().get(kind), bare.throughputByKind().get(kind)));
+            }
+        }
+        return new Report(startedAt, settings, service, bare, compared, notes);
+    }
+
+    private static Comparison compare(LatencySummary service, LatencySummary bare, double serviceRate, double bareRate) {
+        return new Comparison(ratio(service.p50(), bare.p50()), ratio(service.p99(), bare.p99()), ratio(serviceRate, bareRate));
+    }
+
+    private static double ratio(double service, double bare) {
+        return bare > 0 ? service / bare : 0;
+    }
+}
