@@ -15,7 +15,8 @@ public final class Project {
     private final Random random;
     private boolean compiled;
 
-    Project(String id, Document document, long seed) {
+    /** @param seed decides which words its edits change: the same seed, the same edits */
+    public Project(String id, Document document, long seed) {
         this.id = id;
         this.document = document;
         this.files = new LinkedHashMap<>(document.files());
