@@ -141,7 +141,10 @@ public final class LoadTest implements Callable<Integer> {
             description = "where exported root filesystems are kept; default ${DEFAULT-VALUE}")
     Path bareCache;
 
-    private PrintStream console = System.err;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream console = System.err;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadTest()).execute(args));
@@ -163,7 +166,7 @@ public final class LoadTest implements Callable<Integer> {
                 throw new IllegalArgumentException("--interval must be positive");
             }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         String startedAt = Instant.now().toString();
         List<String> notes = new ArrayList<>();
@@ -172,7 +175,8 @@ public final class LoadTest implements Callable<Integer> {
         try (FileServer files = FileServer.start(fileServerHost)) {
             ServiceTarget target = new ServiceTarget(new ServiceTarget.Settings(url, System.getenv(tokenVariable),
                     requestTimeout, compileTimeout, compileGroup), files);
-            console.printf("load test: %s model against %s, %s warm-up, %s measured%n", model, url, warmup, duration);
+            console.printf("load test: %s model against %s, %.0f s warm-up, %.0f s measured%n", model, url,
+                    warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
             service = run(loadModel, limits, new Workload(corpus, kinds, runId(), seed), target);
             if (target.resourceErrors() > 0) {
                 notes.add(target.resourceErrors() + " file(s) sent by URL could not be fetched by the service: allow the"
