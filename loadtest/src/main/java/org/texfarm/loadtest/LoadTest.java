@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
 
 /** The command line: drives a compile service, optionally bare latexmk too, and writes the report. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+        abbreviateSynopsis = true,
         description = {
             "Load-tests a CLSI-compatible compile service over its HTTP API and reports latency percentiles,"
                     + " throughput and errors (JSON, Markdown and SVG charts). Sends requests only to --url and to its"
@@ -198,6 +199,12 @@ public final class LoadTest implements Callable<Integer> {
         console.printf("%d compiles completed (%.2f per second), p50 %.0f ms, p99 %.0f ms, %d errors, %d rejected;"
                         + " report in %s%n", service.completed(), service.throughput(), service.latency().p50(),
                 service.latency().p99(), service.errors(), service.rejections(), out.toAbsolutePath());
+        if (bare != null) {
+            Report.Comparison all = report.comparedToBare().get("all");
+            console.printf("bare latexmk: %d completed (%.2f per second), p50 %.0f ms, p99 %.0f ms; service / bare:"
+                            + " throughput %.2f, median latency %.2f, p99 latency %.2f%n", bare.completed(), bare.throughput(),
+                    bare.latency().p50(), bare.latency().p99(), all.throughput(), all.medianLatency(), all.p99Latency());
+        }
         notes.forEach(note -> console.println("note: " + note));
         return service.errors() > 0 ? 1 : 0;
     }
