@@ -233,8 +233,10 @@ public final class LoadTest implements Callable<Integer> {
             weights.putAll(Weighted.parse(builtIn, Corpus::builtIn).shares());
         }
         if (projects != null) {
+            // Each of your projects weighs as much as one built-in document.
+            double each = weights.isEmpty() ? 1.0 : 1.0 / weights.size();
             for (Document project : Corpus.folder(projects, compiler)) {
-                weights.put(project, 1.0 / Math.max(1, weights.size()));
+                weights.put(project, each);
             }
         }
         return Weighted.of(weights);
