@@ -79,7 +79,7 @@ public final class DockerSandbox implements AutoCloseable {
         this.containers = new Containers(docker, instanceId, slots, sandboxSlots, ServiceConfig.currentUid() == 0);
         this.quiet = new QuietExecutor(background, this::busy, QUIET_MAX_DELAY, timer);
         this.pool = new SandboxPool(containers, maxTimeout, pool.size(), pool.minimum(), pool.idleAfter(), quiet,
-                clock, registry);
+                background, clock, registry);
         this.timer = timer;
         this.background = background;
         Gauge.builder("sandbox.active", running::get).description("sandboxes running a job").register(registry);

@@ -21,6 +21,8 @@ import org.texfarm.config.SandboxLimits;
  * compile's critical path. Each serves one compile and is then discarded; the pool refills in the
  * background, holds at most {@code size} idle containers of a kind, and shrinks to {@code minimum}
  * after {@code idleAfter} without a compile. When it is empty, a container is started on demand.
+ * Spare containers start when the engine is quiet ({@code spare}); once a kind has none idle, its
+ * starts cannot wait, since the next compile of that kind would start its own ({@code urgent}).
  */
 final class SandboxPool {
     private static final Logger log = LoggerFactory.getLogger(SandboxPool.class);
@@ -34,7 +36,8 @@ final class SandboxPool {
     private final int size;
     private final int minimum;
     private final Duration idleAfter;
-    private final Executor background;
+    private final Executor spare;
+    private final Executor urgent;
     private final Clock clock;
     private final Map<Key, Deque<WarmContainer>> idle = new ConcurrentHashMap<>();
     private final Map<Key, AtomicInteger> starting = new ConcurrentHashMap<>();
@@ -44,13 +47,14 @@ final class SandboxPool {
     private volatile boolean closed;
 
     SandboxPool(Containers containers, Duration maxTimeout, int size, int minimum, Duration idleAfter,
-                Executor background, Clock clock, MeterRegistry registry) {
+                Executor spare, Executor urgent, Clock clock, MeterRegistry registry) {
         this.containers = containers;
         this.maxTimeout = maxTimeout;
         this.size = size;
         this.minimum = Math.min(minimum, size);
         this.idleAfter = idleAfter;
-        this.background = background;
+        this.spare = spare;
+        this.urgent = urgent;
         this.clock = clock;
         this.lastTake = clock.instant();
         this.warmTakes = Counter.builder("sandbox.pool.takes").tag("kind", "warm")
@@ -72,7 +76,7 @@ final class SandboxPool {
                     return container;
                 }
                 WarmContainer dead = container;
-                background.execute(() -> containers.discard(dead));
+                spare.execute(() -> containers.discard(dead));
             }
             coldStarts.increment();
             return containers.start(key.image(), key.limits(), maxTimeout);
@@ -88,7 +92,7 @@ final class SandboxPool {
         synchronized (pending) {
             while (!closed && queue.size() + pending.get() < target) {
                 pending.incrementAndGet();
-                background.execute(() -> startInto(key, queue, pending));
+                (queue.isEmpty() ? urgent : spare).execute(() -> startInto(key, queue, pending));
             }
         }
     }
