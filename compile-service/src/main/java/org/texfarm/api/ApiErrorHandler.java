@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.InvalidRequestException;
+import org.texfarm.NotFoundException;
 import org.texfarm.compile.CompileInProgressException;
 import org.texfarm.compile.CompileStatus;
 import org.texfarm.compile.DiskLowException;

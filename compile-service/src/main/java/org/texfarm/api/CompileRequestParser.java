@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
+import org.texfarm.compile.CheckMode;
 import org.texfarm.compile.CompileOptions;
 import org.texfarm.compile.CompileRequest;
 import org.texfarm.compile.Engine;
@@ -30,7 +31,6 @@ import org.texfarm.sync.UrlFetcher;
  * {@link InvalidRequestException} naming it; nothing is touched before parsing succeeds.
  */
 final class CompileRequestParser {
-    private static final Set<String> CHECK_MODES = Set.of("silent", "error", "validate");
 
     private final ServiceConfig config;
     private final UrlFetcher fetcher;
@@ -108,15 +108,12 @@ final class CompileRequestParser {
                     + group.name() + "'; allowed: " + String.join(", ", group.images()));
         }
 
-        String check = string(options, "check", "options.");
-        if (check != null && !CHECK_MODES.contains(check)) {
-            throw new InvalidRequestException("options.check must be silent, error or validate, not '" + check + "'");
-        }
+        CheckMode check = CheckMode.fromWireName(string(options, "check", "options."));
         bool(options, "enablePdfCaching");
 
         String buildId = string(options, "buildId", "options.");
         return new CompileOptions(group, engine, timeout, stopOnFirstError, draft, flags, image,
-                buildId == null ? null : BuildId.validate(buildId), bool(options, "clean"));
+                buildId == null ? null : BuildId.validate(buildId), bool(options, "clean"), check);
     }
 
     private CompileGroup group(String name) {

@@ -41,6 +41,14 @@ final class CompileResponses {
                     .put("path", e.path()).put("url", e.url()).put("error", e.error())));
             compile.put("resourceErrors", errors);
         }
+        JsonArray annotations = new JsonArray();
+        result.annotations().forEach(annotation -> annotations.add(new JsonObject()
+                .put("level", annotation.level().wireName())
+                .put("file", annotation.file())
+                .put("line", annotation.line())
+                .put("message", annotation.message())
+                .put("excerpt", annotation.excerpt())));
+        compile.put("annotations", annotations);
         return new JsonObject().put("compile", compile);
     }
 

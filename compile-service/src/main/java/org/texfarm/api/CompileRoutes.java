@@ -26,12 +26,14 @@ import org.texfarm.ProjectKey;
 import org.texfarm.RandomIds;
 import org.texfarm.balancer.AgentState;
 import org.texfarm.balancer.LoadAgent;
-import org.texfarm.health.HealthCheck;
 import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileService;
 import org.texfarm.compile.Storage;
+import org.texfarm.config.CompileGroup;
 import org.texfarm.config.ServiceConfig;
+import org.texfarm.health.HealthCheck;
 import org.texfarm.sync.ContentStore;
+import org.texfarm.sync.ResourcePath;
 import org.texfarm.sync.Sha256;
 import org.texfarm.sync.UrlFetcher;
 
@@ -82,6 +84,7 @@ public final class CompileRoutes {
                 config.groups().all().stream().mapToLong(group -> group.limits().logBytes()).max().orElseThrow());
         OutputFileHandler outputs = new OutputFileHandler(storage.builds(), config.requests().maxPathLength(),
                 config.requests().maxPathDepth());
+        OutputArchiveHandler archive = new OutputArchiveHandler(storage.builds(), executor);
 
         router.get("/status").handler(ctx -> ctx.response()
                 .setStatusCode(compiles.isDraining() ? 503 : 200)
@@ -94,8 +97,10 @@ public final class CompileRoutes {
             router.post(prefix + "/compile/stop").handler(this::stop);
             router.get(prefix + "/compile/log").handler(liveLog);
             router.delete(prefix).handler(this::clear);
+            router.get(prefix + "/wordcount").handler(this::wordCount);
             router.post(prefix + "/files/check").handler(body).handler(this::checkFiles);
             router.put(prefix + "/files/:hash").handler(upload).handler(this::upload);
+            router.get(prefix + "/build/:buildId/output/output.zip").handler(archive);
             router.get(prefix + "/build/:buildId/output/*").handler(outputs);
         }
         router.get("/health_check").handler(ctx -> offload(ctx, health::last).onSuccess(report -> answerHealth(ctx, report)));
@@ -202,6 +207,32 @@ public final class CompileRoutes {
     private void stop(RoutingContext ctx) {
         compiles.stop(projectKey(ctx));
         ctx.response().setStatusCode(204).end();
+    }
+
+    /** {@code GET .../wordcount?file=main.tex[&image=...]}: texcount's summary, as CLSI answers it. */
+    private void wordCount(RoutingContext ctx) {
+        ProjectKey project = projectKey(ctx);
+        String file = ctx.queryParams().get("file");
+        ResourcePath path = ResourcePath.parse(file == null ? "main.tex" : file, config.requests().maxPathLength(),
+                config.requests().maxPathDepth());
+        String image = ctx.queryParams().get("image");
+        CompileGroup group = config.groups().defaultGroup();
+        if (image != null && !group.images().contains(image)) {
+            throw new InvalidRequestException("image '" + image + "' is not allowed; allowed: " + String.join(", ", group.images()));
+        }
+        offload(ctx, () -> compiles.countWords(project, path, image)).onSuccess(count -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                .end(new JsonObject().put("texcount", new JsonObject()
+                        .put("encode", count.encode())
+                        .put("textWords", count.textWords())
+                        .put("headWords", count.headWords())
+                        .put("outside", count.outside())
+                        .put("headers", count.headers())
+                        .put("elements", count.elements())
+                        .put("mathInline", count.mathInline())
+                        .put("mathDisplay", count.mathDisplay())
+                        .put("errors", count.errors())
+                        .put("messages", count.messages())).encode()));
     }
 
     private void clear(RoutingContext ctx) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.texfarm.NotFoundException;
 import org.texfarm.ProjectKey;
 import org.texfarm.output.BuildStore;
 import org.texfarm.sync.ResourcePath;

@@ -16,6 +16,7 @@ import org.texfarm.config.CompileGroup;
  * @param image            the TeX Live image, one the group allows
  * @param buildId          a client-chosen build id, or null for a fresh one
  * @param clean            delete the files earlier compiles left (auxiliary files) and compile from scratch
+ * @param check            whether chktex checks the main file first, and what it decides
  */
 public record CompileOptions(
         CompileGroup group,
@@ -26,7 +27,8 @@ public record CompileOptions(
         List<String> flags,
         String image,
         String buildId,
-        boolean clean) {
+        boolean clean,
+        CheckMode check) {
     public CompileOptions {
         flags = List.copyOf(flags);
     }

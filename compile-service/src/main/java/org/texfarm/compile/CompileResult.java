@@ -2,6 +2,7 @@ package org.texfarm.compile;
 
 import java.util.List;
 import java.util.Map;
+import org.texfarm.logs.LogAnnotation;
 import org.texfarm.output.OutputFile;
 import org.texfarm.sync.ResourceError;
 
@@ -15,6 +16,7 @@ import org.texfarm.sync.ResourceError;
  * @param stats          counters such as {@code latex-runs} and {@code pdf-size}
  * @param timings        milliseconds per stage
  * @param resourceErrors downloads that failed; the compile went on without them
+ * @param annotations    the errors, warnings and bad boxes of the build's TeX and bibliography logs
  */
 public record CompileResult(
         CompileStatus status,
@@ -23,17 +25,19 @@ public record CompileResult(
         List<OutputFile> outputFiles,
         Map<String, Long> stats,
         Map<String, Long> timings,
-        List<ResourceError> resourceErrors) {
+        List<ResourceError> resourceErrors,
+        List<LogAnnotation> annotations) {
 
     public CompileResult {
         outputFiles = List.copyOf(outputFiles);
         stats = Map.copyOf(stats);
         timings = Map.copyOf(timings);
         resourceErrors = List.copyOf(resourceErrors);
+        annotations = List.copyOf(annotations);
     }
 
     /** A result with no build: the request was refused or failed before TeX ran. */
     public static CompileResult refused(CompileStatus status, String error) {
-        return new CompileResult(status, error, null, List.of(), Map.of(), Map.of(), List.of());
+        return new CompileResult(status, error, null, List.of(), Map.of(), Map.of(), List.of(), List.of());
     }
 }

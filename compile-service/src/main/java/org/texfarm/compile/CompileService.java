@@ -18,11 +18,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.texfarm.NotFoundException;
 import org.texfarm.ProjectKey;
+import org.texfarm.config.CompileGroup;
 import org.texfarm.config.CompileGroups;
 import org.texfarm.config.CompileLimits;
 import org.texfarm.config.SandboxLimits;
 import org.texfarm.config.StorageLimits;
+import org.texfarm.logs.BuildLogs;
+import org.texfarm.logs.LogAnnotation;
 import org.texfarm.metrics.CompileMetrics;
 import org.texfarm.output.BuildId;
 import org.texfarm.output.BuildStore;
@@ -33,6 +37,8 @@ import org.texfarm.sandbox.SandboxJob;
 import org.texfarm.sandbox.SandboxResult;
 import org.texfarm.sandbox.SandboxUnavailableException;
 import org.texfarm.sync.ProjectSync;
+import org.texfarm.sync.ResourcePath;
+import org.texfarm.sync.SafeFiles;
 import org.texfarm.sync.Sha256;
 import org.texfarm.sync.SyncConflictException;
 
@@ -46,8 +52,10 @@ public final class CompileService implements AutoCloseable {
     private static final Pattern LATEX_RUN = Pattern.compile("^Run number \\d+ of rule '(pdf|xe|lua)?latex'", Pattern.MULTILINE);
     private static final Duration CLEAR_WAIT = Duration.ofSeconds(30);
     private static final Duration SHUTDOWN_RETRY = Duration.ofSeconds(5);
+    private static final Duration WORD_COUNT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Storage storage;
+    private final CompileGroups groups;
     private final DockerSandbox sandbox;
     private final Clock clock;
     private final ProjectLocks locks = new ProjectLocks();
@@ -61,6 +69,7 @@ public final class CompileService implements AutoCloseable {
     public CompileService(CompileLimits compileLimits, CompileGroups groups, StorageLimits storageLimits,
                           Storage storage, DockerSandbox sandbox, Clock clock, MeterRegistry registry) {
         this.storage = storage;
+        this.groups = groups;
         this.sandbox = sandbox;
         this.clock = clock;
         this.admission = new CompileAdmission(compileLimits.maxConcurrent(), compileLimits.queueCapacity(),
@@ -160,6 +169,8 @@ public final class CompileService implements AutoCloseable {
                 run = run.endedAs(SandboxResult.Ending.DISK_FULL);
             }
             List<OutputFile> outputs = build.files();
+            List<LogAnnotation> annotations = BuildLogs.annotations(name -> storage.builds().find(project, buildId,
+                    ResourcePath.parse(name, name.length(), 1)));
             if (run.ending() != SandboxResult.Ending.EXITED) {
                 // A killed TeX may have left its auxiliary files half-written.
                 storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
@@ -167,8 +178,12 @@ public final class CompileService implements AutoCloseable {
             lap(timings, "output", mark);
             timings.put("compileE2E", millisSince(start));
 
-            CompileStatus status = statusOf(run, outputs, request.options().stopOnFirstError());
+            CompileStatus status = statusOf(run, outputs, request.options());
             String error = errorOf(run, request.options());
+            if (run.ending() == SandboxResult.Ending.EXITED && request.options().check() == CheckMode.ERROR
+                    && run.exitCode() == LatexmkCommand.CHKTEX_FOUND_ERRORS) {
+                error = "chktex found errors in " + request.root() + ", so it was not compiled: see output.chktex";
+            }
             if (run.ending() == SandboxResult.Ending.EXITED && !build.cutBySizeLimit().isEmpty()) {
                 status = CompileStatus.FAILURE;
                 error = "'" + build.cutBySizeLimit().getFirst() + "' reached the file size limit ("
@@ -187,7 +202,7 @@ public final class CompileService implements AutoCloseable {
                 formats.succeededWithout(request, preamble.get(), synced.files());
             }
             CompileResult result = new CompileResult(status, error, buildId, outputs,
-                    stats, timings, synced.errors());
+                    stats, timings, synced.errors(), annotations);
             results.remember(project, fingerprint, inputs, result);
             return result;
         } catch (SyncConflictException e) {
@@ -224,7 +239,9 @@ public final class CompileService implements AutoCloseable {
             return new TexRun(run, false, false);
         }
         formats.detach(compileDir);
-        if (run.ending() != SandboxResult.Ending.EXITED || run.exitCode() == 0) {
+        boolean checkStoppedIt = request.options().check() != CheckMode.NONE
+                && run.exitCode() == LatexmkCommand.CHKTEX_FOUND_ERRORS;
+        if (run.ending() != SandboxResult.Ending.EXITED || run.exitCode() == 0 || checkStoppedIt) {
             return new TexRun(run, true, false);
         }
         storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
@@ -268,6 +285,36 @@ public final class CompileService implements AutoCloseable {
     public Optional<LiveCompile> live(ProjectKey project) {
         return locks.current(project).filter(holder -> holder.directory() != null)
                 .map(holder -> new LiveCompile(holder::directory, holder.released()));
+    }
+
+    /**
+     * Counts the words of a file of the project's last sync, and of the files it includes, with
+     * texcount in a sandbox of the default group (a minute at most).
+     *
+     * @throws CompileInProgressException when the project is compiling
+     * @throws NotFoundException           when the project has no such file (compile it first)
+     */
+    public WordCount countWords(ProjectKey project, ResourcePath file, String image)
+            throws InterruptedException, IOException, SandboxUnavailableException {
+        CompileGroup group = groups.defaultGroup();
+        try (ProjectLocks.Holder lock = locks.acquire(project);
+             CompileAdmission.Ticket ticket = admission.enter(group)) {
+            ticket.awaitSlot();
+            Path compileDir = storage.compileDirectory(project);
+            if (!SafeFiles.isRealFile(file.resolveIn(compileDir))) {
+                throw new NotFoundException("the project has no file '" + file + "': compile it first");
+            }
+            lock.directory(compileDir);
+            Duration timeout = WORD_COUNT_TIMEOUT.compareTo(group.maxTimeout()) < 0 ? WORD_COUNT_TIMEOUT : group.maxTimeout();
+            SandboxJob job = new SandboxJob(project + "-wordcount", image == null ? group.defaultImage() : image,
+                    compileDir, List.of("texcount", "-nocol", "-inc", file.toString()), timeout, group.limits(),
+                    lock::directory, false);
+            SandboxResult run = sandbox.run(job, lock.stop());
+            if (run.ending() != SandboxResult.Ending.EXITED) {
+                throw new SandboxUnavailableException("texcount did not finish: " + run.ending(), null);
+            }
+            return WordCount.parse(run.output());
+        }
     }
 
     /** Stops the project's running compile, if any; it ends as {@code terminated}. */
@@ -327,12 +374,15 @@ public final class CompileService implements AutoCloseable {
         formats.close();
     }
 
-    static CompileStatus statusOf(SandboxResult run, List<OutputFile> outputs, boolean stopOnFirstError) {
+    static CompileStatus statusOf(SandboxResult run, List<OutputFile> outputs, CompileOptions options) {
         return switch (run.ending()) {
             case TIMED_OUT -> CompileStatus.TIMEDOUT;
             case STOPPED, OUT_OF_MEMORY, DISK_FULL, KILLED -> CompileStatus.TERMINATED;
             case EXITED -> {
-                if (stopOnFirstError && run.exitCode() != 0) {
+                if (options.check() == CheckMode.VALIDATE) {
+                    yield run.exitCode() == 0 ? CompileStatus.VALIDATION_PASS : CompileStatus.VALIDATION_FAIL;
+                }
+                if (options.stopOnFirstError() && run.exitCode() != 0) {
                     yield CompileStatus.STOPPED_ON_FIRST_ERROR;
                 }
                 boolean pdf = outputs.stream().anyMatch(f -> f.path().equals("output.pdf") && f.size() > 0);

@@ -7,6 +7,8 @@ public enum CompileStatus {
     STOPPED_ON_FIRST_ERROR("stopped-on-first-error", 200),
     TIMEDOUT("timedout", 200),
     TERMINATED("terminated", 200),
+    VALIDATION_PASS("validation-pass", 200),
+    VALIDATION_FAIL("validation-fail", 200),
     COMPILE_IN_PROGRESS("compile-in-progress", 423),
     CONFLICT("conflict", 409),
     UNAVAILABLE("unavailable", 503),

@@ -74,6 +74,7 @@ final class Fingerprints {
                 .append("engine ").append(options.engine()).append('\n')
                 .append("stopOnFirstError ").append(options.stopOnFirstError()).append('\n')
                 .append("draft ").append(options.draft()).append('\n')
+                .append("check ").append(options.check()).append('\n')
                 .append("flags ").append(String.join("\0", options.flags())).append('\n');
     }
 

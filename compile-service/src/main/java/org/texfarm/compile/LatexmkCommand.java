@@ -30,13 +30,30 @@ public final class LatexmkCommand {
     /** latexmk hands the root file to a shell inside double quotes, where these characters still act. */
     private static final Pattern SHELL_ACTIVE = Pattern.compile("[$`\"\\\\!]");
 
+    /** What the check script exits with when chktex found errors (latexmk's own codes are below 20). */
+    static final int CHKTEX_FOUND_ERRORS = 65;
+    /**
+     * Runs chktex on the main file with CLSI's options and small limits of its own (5 s of CPU,
+     * 64 MB), its report in output.chktex, then the compile command unless the mode says not to.
+     * chktex exits 2 when it printed only warnings, 3 when it found errors. One line: the
+     * sandbox's launcher reads its command from a line.
+     */
+    private static final String CHECK_SCRIPT = String.join("; ",
+            "mode=$1", "root=$2", "shift 2",
+            "(ulimit -t 5 -v 64000; exec chktex -q -nall -e9 -e10 -w15 -w16 -o output.chktex \"$root\") >/dev/null 2>&1",
+            "found=$?",
+            "clean=no",
+            "if [ \"$found\" -eq 0 ] || [ \"$found\" -eq 2 ]; then clean=yes; fi",
+            "if [ \"$mode\" = validate ]; then [ \"$clean\" = yes ] && exit 0; exit " + CHKTEX_FOUND_ERRORS + "; fi",
+            "if [ \"$mode\" = error ] && [ \"$clean\" = no ]; then exit " + CHKTEX_FOUND_ERRORS + "; fi",
+            "exec \"$@\"");
+
     private static final String DRAFT_PRETEX =
             "\\PassOptionsToPackage{draft}{graphicx}\\PassOptionsToPackage{draft}{graphics}";
 
     private LatexmkCommand() {
     }
 
-    /** Checks a request's engine flag against the allowlist. */
     /**
      * The command that dumps a preamble into {@code output.fmt} (mylatexformat): pdflatex in
      * ini mode, on a root file that holds only the preamble, recording the files it reads.
@@ -50,6 +67,7 @@ public final class LatexmkCommand {
         return command;
     }
 
+    /** Checks a request's engine flag against the allowlist. */
     public static String checkFlag(String flag) {
         if (flag == null || ALLOWED_FLAGS.stream().noneMatch(p -> p.matcher(flag).matches())) {
             throw new InvalidRequestException("flag '" + flag + "' is not allowed; allowed: -file-line-error, "
@@ -98,6 +116,15 @@ public final class LatexmkCommand {
             command.add("-latexoption=" + flag);
         }
         command.add(root.toString());
-        return command;
+        // As CLSI, only LaTeX files are checked.
+        if (options.check() == CheckMode.NONE || !root.toString().endsWith(".tex")) {
+            return command;
+        }
+        List<String> checked = new ArrayList<>(List.of("sh", "-c", CHECK_SCRIPT, "check", options.check().wireName(),
+                root.toString()));
+        if (options.check() != CheckMode.VALIDATE) {
+            checked.addAll(command);
+        }
+        return checked;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.texfarm.ProjectKey;
+import org.texfarm.logs.LogAnnotation;
 import org.texfarm.output.BuildStore;
 import org.texfarm.sync.Sha256;
 
@@ -22,13 +23,26 @@ final class ResultCache {
     /** The stat that marks a result given again from the cache. */
     static final String HIT_STAT = "result-cache-hit";
     private static final Set<CompileStatus> DETERMINISTIC = Set.of(
-            CompileStatus.SUCCESS, CompileStatus.FAILURE, CompileStatus.STOPPED_ON_FIRST_ERROR);
+            CompileStatus.SUCCESS, CompileStatus.FAILURE, CompileStatus.STOPPED_ON_FIRST_ERROR,
+            CompileStatus.VALIDATION_PASS, CompileStatus.VALIDATION_FAIL);
+
+    /** What the cache may hold, in kilobytes of results (their annotations, mostly). */
+    private static final long MAX_KILOBYTES = 256 * 1024;
 
     private record Entry(Sha256 request, Sha256 inputs, CompileResult result) {
+        /** About the memory it takes, in kilobytes. */
+        int kilobytes() {
+            long chars = 0;
+            for (LogAnnotation annotation : result.annotations()) {
+                chars += annotation.message().length() + annotation.excerpt().length();
+            }
+            return (int) (1 + chars / 512);
+        }
     }
 
     private final BuildStore builds;
-    private final Cache<ProjectKey, Entry> last = Caffeine.newBuilder().maximumSize(20_000).build();
+    private final Cache<ProjectKey, Entry> last = Caffeine.newBuilder().maximumWeight(MAX_KILOBYTES)
+            .weigher((ProjectKey project, Entry entry) -> entry.kilobytes()).build();
     private final Counter hits;
     private final Counter misses;
 
@@ -68,7 +82,7 @@ final class ResultCache {
         Map<String, Long> stats = new LinkedHashMap<>(cached.stats());
         stats.put(HIT_STAT, 1L);
         return Optional.of(new CompileResult(cached.status(), cached.error(), cached.buildId(), cached.outputFiles(),
-                stats, timings, cached.resourceErrors()));
+                stats, timings, cached.resourceErrors(), cached.annotations()));
     }
 
     void remember(ProjectKey project, Sha256 request, Sha256 inputs, CompileResult result) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.texfarm.ProjectKey;
+import org.texfarm.compile.CheckMode;
 import org.texfarm.compile.CompileOptions;
 import org.texfarm.compile.CompileRequest;
 import org.texfarm.compile.CompileResult;
@@ -82,7 +83,7 @@ public final class HealthCheck {
         // New text each time, so that the answer is a real TeX run, not the result cache's.
         CompileRequest request = new CompileRequest(SMOKE_PROJECT,
                 new CompileOptions(group, Engine.PDFLATEX, smokeTimeout, false, false, List.of(), group.defaultImage(),
-                        null, false),
+                        null, false, CheckMode.NONE),
                 root, SyncType.FULL, null, List.of(new Resource.Inline(root,
                         "\\documentclass{article}\n\\begin{document}\nSmoke test at " + clock.instant() + ".\n\\end{document}\n")));
         try {

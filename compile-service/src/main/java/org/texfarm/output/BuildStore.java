@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.ProjectKey;
@@ -156,6 +158,31 @@ public final class BuildStore {
     public Optional<Path> find(ProjectKey project, String buildId, ResourcePath path) {
         Path file = path.resolveIn(projectDirectory(project).resolve(BuildId.validate(buildId)));
         return SafeFiles.isRealFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /**
+     * Writes the build's files into a zip, in path order, each read as it is written; returns false,
+     * having written nothing, when the build is not kept.
+     */
+    public boolean writeArchive(ProjectKey project, String buildId, OutputStream out) throws IOException {
+        Path build = projectDirectory(project).resolve(BuildId.validate(buildId));
+        if (!SafeFiles.isRealDirectory(build)) {
+            return false;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(build)) {
+            files = walk.filter(SafeFiles::isRealFile).sorted().toList();
+        }
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Path file : files) {
+                zip.putNextEntry(new ZipEntry(build.relativize(file).toString()));
+                try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+        }
+        return true;
     }
 
     /** Whether the build is still kept. */

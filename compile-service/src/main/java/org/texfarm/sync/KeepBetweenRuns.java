@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class KeepBetweenRuns {
     private static final Set<String> FINAL_PRODUCTS = Set.of(
             "output.pdf", "output.dvi", "output.xdv", "output.log", "output.stdout", "output.stderr",
-            "output.synctex.gz", "output.synctex");
+            "output.synctex.gz", "output.synctex", "output.chktex");
 
     private final Pattern operatorPattern;
 

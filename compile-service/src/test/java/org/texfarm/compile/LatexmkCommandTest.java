@@ -19,7 +19,8 @@ class LatexmkCommandTest {
             .groups().defaultGroup();
 
     private static CompileOptions options(Engine engine, boolean stopOnFirstError, boolean draft, List<String> flags) {
-        return new CompileOptions(GROUP, engine, Duration.ofSeconds(60), stopOnFirstError, draft, flags, "image", null, false);
+        return new CompileOptions(GROUP, engine, Duration.ofSeconds(60), stopOnFirstError, draft, flags, "image", null, false,
+                CheckMode.NONE);
     }
 
     private static ResourcePath path(String text) {
@@ -51,6 +52,31 @@ class LatexmkCommandTest {
                 .doesNotContain("-f", "-no-shell-escape")
                 .anySatisfy(arg -> assertThat(arg).startsWith("-usepretex=").contains("{draft}{graphicx}"));
         assertThat(command.getLast()).isEqualTo("dir/root.tex");
+    }
+
+    @Test
+    void runsChktexFirstWhenAskedAndOnlyChktexToValidate() {
+        CompileOptions plain = options(Engine.PDFLATEX, false, false, List.of());
+        List<String> latexmk = LatexmkCommand.build(plain, path("main.tex"), false, false);
+        CompileOptions silent = withCheck(plain, CheckMode.SILENT);
+        CompileOptions validate = withCheck(plain, CheckMode.VALIDATE);
+
+        List<String> checked = LatexmkCommand.build(silent, path("main.tex"), false, false);
+        List<String> validated = LatexmkCommand.build(validate, path("main.tex"), false, false);
+
+        assertThat(checked.subList(0, 2)).containsExactly("sh", "-c");
+        assertThat(checked.get(2)).contains("chktex", "-o output.chktex", "ulimit -t 5 -v 64000");
+        assertThat(checked.subList(3, 6)).containsExactly("check", "silent", "main.tex");
+        assertThat(checked.subList(6, checked.size())).isEqualTo(latexmk);
+        assertThat(validated).hasSize(6).doesNotContain("latexmk");
+        assertThat(checked).as("the launcher reads the command from one line").noneMatch(arg -> arg.contains("\n"));
+        assertThat(LatexmkCommand.build(silent, path("main.Rtex"), false, false)).as("only LaTeX files are checked")
+                .first().isEqualTo("latexmk");
+    }
+
+    private static CompileOptions withCheck(CompileOptions options, CheckMode check) {
+        return new CompileOptions(options.group(), options.engine(), options.timeout(), options.stopOnFirstError(),
+                options.draft(), options.flags(), options.image(), options.buildId(), options.clean(), check);
     }
 
     @Test
