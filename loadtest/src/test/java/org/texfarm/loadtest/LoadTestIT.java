@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,30 @@ class LoadTestIT {
         assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN))).contains("| edit |");
         assertThat(service.dataDir().resolve("compiles/p")).as("the projects it made are deleted")
                 .isEmptyDirectory();
+    }
+
+    @Test
+    void compilesAFolderOfYourOwnProjectsWithTheirImagesByUrl(@TempDir Path projects) throws Exception {
+        Path paper = projects.resolve("paper");
+        Files.createDirectories(paper.resolve("figures"));
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "png", paper.resolve("figures/dot.png").toFile());
+        Files.writeString(paper.resolve("main.tex"), """
+                \\documentclass{article}
+                \\usepackage{graphicx}
+                \\begin{document}
+                Our own paper with a small figure.
+                \\includegraphics{figures/dot.png}
+                \\end{document}
+                """);
+
+        int status = run("--url", service.uri("/").toString(), "--projects", projects.toString(), "--editors", "1",
+                "--think", "0", "--mix", "first=1,edit=1", "--warmup", "0s", "--duration", "4s", "--out", out.toString());
+
+        JsonNode report = report();
+        assertThat(status).isZero();
+        assertThat(report.path("service").path("byDocument").has("paper")).isTrue();
+        assertThat(report.path("service").path("completed").asLong()).isPositive();
+        assertThat(report.path("notes").isEmpty()).as("the service fetched the figure: " + report.path("notes")).isTrue();
     }
 
     @Test
