@@ -143,9 +143,8 @@ final class CompileRequestParser {
         if (!(seconds > 0) || Double.isInfinite(seconds)) {
             throw new InvalidRequestException("options.timeout must be a positive number of seconds, not " + value);
         }
-        Duration max = group.maxTimeout();
         // Clamped, not refused, as CLSI does.
-        return seconds * 1000 >= max.toMillis() ? max : Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
+        return group.clampTimeout(Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))));
     }
 
     private List<Resource> resources(JsonObject compile) {

@@ -305,9 +305,9 @@ public final class CompileService implements AutoCloseable {
                 throw new NotFoundException("the project has no file '" + file + "': compile it first");
             }
             lock.directory(compileDir);
-            Duration timeout = WORD_COUNT_TIMEOUT.compareTo(group.maxTimeout()) < 0 ? WORD_COUNT_TIMEOUT : group.maxTimeout();
             SandboxJob job = new SandboxJob(project + "-wordcount", image == null ? group.defaultImage() : image,
-                    compileDir, List.of("texcount", "-nocol", "-inc", file.toString()), timeout, group.limits(),
+                    compileDir, List.of("texcount", "-nocol", "-inc", file.toString()),
+                    group.clampTimeout(WORD_COUNT_TIMEOUT), group.limits(),
                     lock::directory, false);
             SandboxResult run = sandbox.run(job, lock.stop());
             if (run.ending() != SandboxResult.Ending.EXITED) {

@@ -21,6 +21,7 @@ public record WordCount(String encode, int textWords, int headWords, int outside
                         int mathInline, int mathDisplay, int errors, String messages) {
     private static final Pattern FIELD = Pattern.compile("^([^:]+):\\s*(.*)$");
     private static final Pattern ERRORS = Pattern.compile("^\\(errors:(\\d+)\\)");
+    private static final Pattern LEADING_DIGITS = Pattern.compile("^\\d+");
 
     /** Reads {@code texcount -nocol -inc} output as CLSI does, field by field; unknown lines are skipped. */
     static WordCount parse(String output) {
@@ -65,7 +66,7 @@ public record WordCount(String encode, int textWords, int headWords, int outside
     }
 
     private static int number(String text) {
-        Matcher digits = Pattern.compile("^\\d+").matcher(text);
+        Matcher digits = LEADING_DIGITS.matcher(text);
         if (!digits.find()) {
             return 0;
         }

@@ -33,4 +33,9 @@ public record CompileGroup(
     public String defaultImage() {
         return images.getFirst();
     }
+
+    /** The timeout, or the group's maximum when it is longer. */
+    public Duration clampTimeout(Duration timeout) {
+        return timeout.compareTo(maxTimeout) <= 0 ? timeout : maxTimeout;
+    }
 }

@@ -79,10 +79,9 @@ public final class HealthCheck {
 
     private String smokeTest() throws InterruptedException {
         ResourcePath root = ResourcePath.parse("main.tex", 100, 10);
-        Duration smokeTimeout = SMOKE_TIMEOUT.compareTo(group.maxTimeout()) <= 0 ? SMOKE_TIMEOUT : group.maxTimeout();
         // New text each time, so that the answer is a real TeX run, not the result cache's.
         CompileRequest request = new CompileRequest(SMOKE_PROJECT,
-                new CompileOptions(group, Engine.PDFLATEX, smokeTimeout, false, false, List.of(), group.defaultImage(),
+                new CompileOptions(group, Engine.PDFLATEX, group.clampTimeout(SMOKE_TIMEOUT), false, false, List.of(), group.defaultImage(),
                         null, false, CheckMode.NONE),
                 root, SyncType.FULL, null, List.of(new Resource.Inline(root,
                         "\\documentclass{article}\n\\begin{document}\nSmoke test at " + clock.instant() + ".\n\\end{document}\n")));

@@ -34,14 +34,14 @@ public final class BibLogParser {
                 Matcher place = i + 1 < lines.length ? BIBTEX_WARNING_PLACE.matcher(lines[i + 1]) : null;
                 if (place != null && place.matches()) {
                     annotations.add(new LogAnnotation(Level.WARNING, TexLogParser.relative(place.group(2).strip()),
-                            number(place.group(1)), warning.group(1).strip(), line + "\n" + lines[i + 1]));
+                            TexLogParser.safeInteger(place.group(1)), warning.group(1).strip(), line + "\n" + lines[i + 1]));
                     i++;
                 } else {
                     annotations.add(new LogAnnotation(Level.WARNING, null, null, warning.group(1).strip(), line));
                 }
             } else if (error.matches()) {
                 annotations.add(new LogAnnotation(Level.ERROR, TexLogParser.relative(error.group(3).strip()),
-                        number(error.group(2)), error.group(1).strip(), line));
+                        TexLogParser.safeInteger(error.group(2)), error.group(1).strip(), line));
             } else if (cannotOpen.matches()) {
                 annotations.add(new LogAnnotation(Level.ERROR, TexLogParser.relative(cannotOpen.group(1).strip()), null,
                         line.strip(), line));
@@ -51,13 +51,5 @@ public final class BibLogParser {
             }
         }
         return annotations;
-    }
-
-    private static Integer number(String digits) {
-        try {
-            return Integer.valueOf(digits);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -222,7 +222,8 @@ public final class TexLogParser {
         return text.length() > MAX_EXCERPT_CHARS ? text.substring(0, MAX_EXCERPT_CHARS) : text.toString();
     }
 
-    private static Integer safeInteger(String digits) {
+    /** A line number the log gives, or null when it is too large to be one. */
+    static Integer safeInteger(String digits) {
         try {
             return Integer.valueOf(digits);
         } catch (NumberFormatException e) {
