@@ -45,6 +45,7 @@ import org.texfarm.sync.ProjectSync;
 import org.texfarm.sync.SafeFiles;
 import org.texfarm.sync.UrlCache;
 import org.texfarm.sync.UrlFetcher;
+import org.texfarm.synctex.SyncTexLookup;
 
 /**
  * The running service: checks that it can compile (engine reachable, image present), clears what
@@ -143,8 +144,10 @@ public final class CompileServer implements AutoCloseable {
             long healthInterval = config.compile().healthCheckInterval().toMillis();
             timer.scheduleWithFixedDelay(() -> compileExecutor.execute(() -> runHealthCheck(health)),
                     healthInterval, healthInterval, TimeUnit.MILLISECONDS);
-            CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, registry, compileExecutor,
-                    agent, health);
+            SyncTexLookup syncTex = new SyncTexLookup(builds, DockerSandbox.COMPILE_DIRECTORY,
+                    config.requests().syncTexCacheBytes(), registry);
+            CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, syncTex, registry,
+                    compileExecutor, agent, health);
             long interval = config.storage().housekeepingInterval().toMillis();
             timer.scheduleWithFixedDelay(() -> housekeeping(compileService), interval, interval, TimeUnit.MILLISECONDS);
 

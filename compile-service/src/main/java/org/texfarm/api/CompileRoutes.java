@@ -1,7 +1,6 @@
 package org.texfarm.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -15,12 +14,9 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.slf4j.MDC;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.RandomIds;
@@ -36,6 +32,7 @@ import org.texfarm.sync.ContentStore;
 import org.texfarm.sync.ResourcePath;
 import org.texfarm.sync.Sha256;
 import org.texfarm.sync.UrlFetcher;
+import org.texfarm.synctex.SyncTexLookup;
 
 /**
  * The HTTP API: CLSI's routes, each also under {@code /project/:id/user/:userId/...}. Handlers
@@ -43,7 +40,7 @@ import org.texfarm.sync.UrlFetcher;
  */
 public final class CompileRoutes {
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
-    private static final String REQUEST_ID = "requestId";
+    private static final String REQUEST_ID = Offload.REQUEST_ID;
     private static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -54,12 +51,16 @@ public final class CompileRoutes {
     private final CompileResponses responses;
     private final PrometheusMeterRegistry registry;
     private final ExecutorService executor;
+    private final Offload offload;
+    private final SyncTexLookup syncTex;
     private final AtomicInteger compilesAnswering = new AtomicInteger();
     private final LoadAgent agent;
     private final HealthCheck health;
 
     public CompileRoutes(ServiceConfig config, CompileService compiles, Storage storage, UrlFetcher fetcher,
-                         PrometheusMeterRegistry registry, ExecutorService executor, LoadAgent agent, HealthCheck health) {
+                         SyncTexLookup syncTex, PrometheusMeterRegistry registry, ExecutorService executor,
+                         LoadAgent agent, HealthCheck health) {
+        this.syncTex = syncTex;
         this.agent = agent;
         this.health = health;
         this.registry = registry;
@@ -69,6 +70,7 @@ public final class CompileRoutes {
         this.parser = new CompileRequestParser(config, fetcher);
         this.responses = new CompileResponses(config.publicBaseUrl());
         this.executor = executor;
+        this.offload = new Offload(executor);
     }
 
     public Router router(Vertx vertx) {
@@ -85,12 +87,13 @@ public final class CompileRoutes {
         OutputFileHandler outputs = new OutputFileHandler(storage.builds(), config.requests().maxPathLength(),
                 config.requests().maxPathDepth());
         OutputArchiveHandler archive = new OutputArchiveHandler(storage.builds(), executor);
+        SyncTexRoutes sync = new SyncTexRoutes(syncTex, config.requests(), offload);
 
         router.get("/status").handler(ctx -> ctx.response()
                 .setStatusCode(compiles.isDraining() ? 503 : 200)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .end(compiles.isDraining() ? "CLSI is shutting down\n" : "CLSI is alive\n"));
-        router.get("/metrics").handler(ctx -> offload(ctx, registry::scrape).onSuccess(text -> ctx.response()
+        router.get("/metrics").handler(ctx -> offload.run(ctx, registry::scrape).onSuccess(text -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text)));
         for (String prefix : new String[] {"/project/:projectId", "/project/:projectId/user/:userId"}) {
             router.post(prefix + "/compile").handler(body).handler(this::compile);
@@ -98,13 +101,15 @@ public final class CompileRoutes {
             router.get(prefix + "/compile/log").handler(liveLog);
             router.delete(prefix).handler(this::clear);
             router.get(prefix + "/wordcount").handler(this::wordCount);
+            router.get(prefix + "/sync/code").handler(sync::fromCode);
+            router.get(prefix + "/sync/pdf").handler(sync::fromPdf);
             router.post(prefix + "/files/check").handler(body).handler(this::checkFiles);
             router.put(prefix + "/files/:hash").handler(upload).handler(this::upload);
             router.get(prefix + "/build/:buildId/output/output.zip").handler(archive);
             router.get(prefix + "/build/:buildId/output/*").handler(outputs);
         }
-        router.get("/health_check").handler(ctx -> offload(ctx, health::last).onSuccess(report -> answerHealth(ctx, report)));
-        router.get("/smoke_test_force").handler(ctx -> offload(ctx, health::run).onSuccess(report -> answerHealth(ctx, report)));
+        router.get("/health_check").handler(ctx -> offload.run(ctx, health::last).onSuccess(report -> answerHealth(ctx, report)));
+        router.get("/smoke_test_force").handler(ctx -> offload.run(ctx, health::run).onSuccess(report -> answerHealth(ctx, report)));
         router.get("/admin/load-agent").handler(this::agentState);
         router.post("/admin/load-agent").handler(body).handler(ctx -> {
             JsonObject json = ctx.body().asJsonObject();
@@ -143,7 +148,7 @@ public final class CompileRoutes {
             throw new InvalidRequestException("the body must be JSON with Content-Type: application/json");
         }
         JsonObject json = ctx.body().asJsonObject();
-        offload(ctx, () -> {
+        offload.run(ctx, () -> {
             CompileResult result = compiles.compile(parser.parse(project, json));
             // Encoded here, so that the event loop only writes the answer.
             return new Answer(result.status().httpStatus(), responses.toJson(project, result).toBuffer());
@@ -220,7 +225,7 @@ public final class CompileRoutes {
         if (image != null && !group.images().contains(image)) {
             throw new InvalidRequestException("image '" + image + "' is not allowed; allowed: " + String.join(", ", group.images()));
         }
-        offload(ctx, () -> compiles.countWords(project, path, image)).onSuccess(count -> ctx.response()
+        offload.run(ctx, () -> compiles.countWords(project, path, image)).onSuccess(count -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
                 .end(new JsonObject().put("texcount", new JsonObject()
                         .put("encode", count.encode())
@@ -237,7 +242,7 @@ public final class CompileRoutes {
 
     private void clear(RoutingContext ctx) {
         ProjectKey project = projectKey(ctx);
-        offload(ctx, () -> {
+        offload.run(ctx, () -> {
             compiles.clear(project);
             return null;
         }).onSuccess(ignored -> ctx.response().setStatusCode(204).end());
@@ -258,7 +263,7 @@ public final class CompileRoutes {
         for (Object hash : array) {
             hashes.add(Sha256.parse(hash instanceof String text ? text : null));
         }
-        offload(ctx, () -> storage.sync().missing(project, hashes)).onSuccess(missing -> ctx.response()
+        offload.run(ctx, () -> storage.sync().missing(project, hashes)).onSuccess(missing -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
                 .end(new JsonObject().put("missing", new JsonArray(missing.stream().map(Sha256::hex).toList())).encode()));
     }
@@ -268,7 +273,7 @@ public final class CompileRoutes {
         ProjectKey project = projectKey(ctx);
         Sha256 hash = Sha256.parse(ctx.pathParam("hash"));
         byte[] content = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        offload(ctx, () -> {
+        offload.run(ctx, () -> {
             try {
                 storage.store().put(new ByteArrayInputStream(content), config.storage().maxUploadBytes(), hash);
             } catch (ContentStore.ContentMismatchException e) {
@@ -277,28 +282,6 @@ public final class CompileRoutes {
             storage.sync().recordUpload(project, hash);
             return null;
         }).onSuccess(ignored -> ctx.response().setStatusCode(204).end());
-    }
-
-    /** Runs blocking work on the executor; its result comes back on the request's context, a failure to the error handler. */
-    private <T> Future<T> offload(RoutingContext ctx, Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        String requestId = ctx.get(REQUEST_ID);
-        String project = ctx.pathParam("projectId") == null ? null : projectKey(ctx).toString();
-        executor.execute(() -> {
-            // Every log line of the work says which request and project it belongs to.
-            MDC.put(REQUEST_ID, requestId);
-            if (project != null) {
-                MDC.put("project", project);
-            }
-            try {
-                result.complete(work.call());
-            } catch (Throwable failure) {
-                result.completeExceptionally(failure);
-            } finally {
-                MDC.clear();
-            }
-        });
-        return Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onFailure(ctx::fail);
     }
 
     static ProjectKey projectKey(RoutingContext ctx) {

@@ -185,6 +185,22 @@ public final class BuildStore {
         return true;
     }
 
+    /**
+     * The project's newest kept build: that of its last compile, since a result given again from
+     * the cache is always the project's last build.
+     */
+    public Optional<String> latest(ProjectKey project) throws IOException {
+        Path projectBuilds = projectDirectory(project);
+        if (!SafeFiles.isRealDirectory(projectBuilds)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> entries = Files.list(projectBuilds)) {
+            return entries.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .max(Comparator.comparingLong(BuildStore::buildTime))
+                    .map(p -> p.getFileName().toString());
+        }
+    }
+
     /** Whether the build is still kept. */
     public boolean exists(ProjectKey project, String buildId) {
         return SafeFiles.isRealDirectory(projectDirectory(project).resolve(BuildId.validate(buildId)));

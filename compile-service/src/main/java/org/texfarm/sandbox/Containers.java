@@ -63,7 +63,7 @@ final class Containers {
             close $go;
             chomp $line;
             my ($cap, @command) = split /\\0/, $line;
-            chdir '/slot/work' or die "no project directory: $!";
+            chdir 'COMPILE_DIRECTORY' or die "no project directory: $!";
             open(my $console, '>', '/slot/console') or die "no console: $!";
             pipe(my $output, my $input) or die "no pipe: $!";
             my $pid = fork() // die "cannot fork: $!";
@@ -89,7 +89,7 @@ final class Containers {
             syswrite($done, "$code\\n");
             close $done;
             exit $code;
-            """.replace("IMAGE_WARM_UP", IMAGE_WARM_UP);
+            """.replace("IMAGE_WARM_UP", IMAGE_WARM_UP).replace("COMPILE_DIRECTORY", DockerSandbox.COMPILE_DIRECTORY);
 
     private final DockerClient docker;
     private final String instanceId;

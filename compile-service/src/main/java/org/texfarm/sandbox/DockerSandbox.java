@@ -46,6 +46,8 @@ import org.texfarm.sandbox.SandboxResult.Ending;
  * open-file limits, capped logs, only the slot mounted.
  */
 public final class DockerSandbox implements AutoCloseable {
+    /** Where a project's files are, in its sandbox, while its compile runs: TeX records the paths it reads under it. */
+    public static final String COMPILE_DIRECTORY = "/slot/" + WarmContainer.WORK;
     private static final Duration DISK_CHECK_INTERVAL = Duration.ofMillis(250);
     /** How long to wait for a container to exit after its launcher reported, to learn why a command failed. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
