@@ -34,12 +34,12 @@ final class SyncTexReader {
         }
     }
 
-    private final long maxNodes;
+    private final long maxRecords;
     private final List<Node> sheets = new ArrayList<>();
     private final List<Input> inputs = new ArrayList<>();
     private final Map<Integer, Input> inputsByTag = new HashMap<>();
     private final Node[] friends = new Node[FRIEND_BUCKETS];
-    private long nodes;
+    private long records;
     private float unit;
     private float xOffset;
     private float yOffset;
@@ -54,15 +54,15 @@ final class SyncTexReader {
     private Node lastGlue;
     private int lastV = -1;
 
-    private SyncTexReader(long maxNodes) {
-        this.maxNodes = maxNodes;
+    private SyncTexReader(long maxRecords) {
+        this.maxRecords = maxRecords;
     }
 
-    static SyncTex read(Reader source, String compileDirectory, long maxNodes) throws IOException {
-        SyncTexReader reader = new SyncTexReader(maxNodes);
-        reader.parse(new Lines(source, 2 * maxNodes + 100_000));
+    static SyncTex read(Reader source, String compileDirectory, long maxRecords) throws IOException {
+        SyncTexReader reader = new SyncTexReader(maxRecords);
+        reader.parse(new Lines(source, 2 * maxRecords + 100_000));
         return new SyncTex(reader.sheets, reader.inputs, reader.inputsByTag, reader.friends,
-                new SyncTex.Units(reader.unit, reader.xOffset, reader.yOffset, reader.largeBox), compileDirectory, reader.nodes);
+                new SyncTex.Units(reader.unit, reader.xOffset, reader.yOffset, reader.largeBox), compileDirectory, reader.records);
     }
 
     private void parse(Lines in) throws IOException {
@@ -408,8 +408,8 @@ final class SyncTexReader {
     }
 
     private void count() throws IOException {
-        if (++nodes > maxNodes) {
-            throw new IOException("more than " + maxNodes + " records");
+        if (++records > maxRecords) {
+            throw new IOException("more than " + maxRecords + " records");
         }
     }
 
