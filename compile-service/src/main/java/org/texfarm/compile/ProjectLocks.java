@@ -64,7 +64,9 @@ final class ProjectLocks {
         @Override
         public void close() {
             holders.remove(project, this);
-            result.completeExceptionally(new IllegalStateException("the compile ended without a result"));
+            if (!result.isDone()) {
+                result.completeExceptionally(new IllegalStateException("the compile ended without a result"));
+            }
             released.complete(null);
         }
     }
