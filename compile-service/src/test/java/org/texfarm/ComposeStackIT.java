@@ -1,0 +1,67 @@
+package org.texfarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Compose files as Compose reads them: both valid with every variable of .env.example, and
+ * Overleaf's container wired to this service the way Overleaf's own settings read it (its images
+ * cannot be pulled here, so the stack itself is not started; ScaleOutIT runs the scale-out one).
+ */
+class ComposeStackIT {
+    private static final Path MAIN = Compose.REPOSITORY.resolve("docker-compose.yml");
+    private static final Path SCALE = Compose.REPOSITORY.resolve("compile-service/deploy/docker-compose.scale.yml");
+
+    private static String config(Path file) throws Exception {
+        return new Compose("texfarm-config-check", Map.of(), file).run("config");
+    }
+
+    @Test
+    void bothFilesAreValidCompose() throws Exception {
+        new Compose("texfarm-config-check", Map.of(), MAIN).run("config", "--quiet");
+        new Compose("texfarm-config-check", Map.of(), SCALE).run("config", "--quiet");
+        new Compose("texfarm-config-check", Map.of(), MAIN).run("--profile", "git-bridge", "config", "--quiet");
+    }
+
+    @Test
+    void pointsOverleafsWebAtThisServiceAsItsSettingsReadIt() throws Exception {
+        List<String> sharelatex = Compose.serviceBlock(config(MAIN), "sharelatex");
+
+        // Web's settings: apis.clsi.url = `http://${process.env.CLSI_HOST}:3013`; CE's runit scripts
+        // source /etc/overleaf/env.sh, which sets CLSI_HOST, so the stack mounts its own over it.
+        assertThat(sharelatex).contains("CLSI_HOST: compile-service", "TEXFARM_CLSI_HOST: compile-service",
+                "CLSI_PORT: '3013'");
+        assertThat(sharelatex).anySatisfy(line -> assertThat(line).endsWith(":/etc/overleaf/env.sh:ro"));
+        String env = Files.readString(Compose.REPOSITORY.resolve("compile-service/deploy/overleaf-env.sh"));
+        assertThat(env).contains("export CLSI_HOST=${TEXFARM_CLSI_HOST:-compile-service}", "export CLSI_PORT=3013");
+        assertThat(sharelatex).contains("OVERLEAF_MONGO_URL: mongodb://mongo/sharelatex?replicaSet=overleaf",
+                "OVERLEAF_REDIS_HOST: redis");
+
+        List<String> service = Compose.serviceBlock(config(MAIN), "compile-service");
+        assertThat(service).contains("- /var/run/docker.sock:/var/run/docker.sock:rw",
+                "PUBLIC_BASE_URL: http://compile-service:3013", "- /var/lib/texfarm:/var/lib/texfarm:rw");
+        assertThat(Compose.serviceBlock(config(MAIN), "mongo")).anySatisfy(line -> assertThat(line).contains("--replSet overleaf"));
+    }
+
+    @Test
+    void publishesOnlyTheFrontsPortAndTheScaleOutPortsOnlyOnLoopback() throws Exception {
+        String main = config(MAIN);
+        for (String service : List.of("sharelatex", "compile-service", "mongo", "redis", "git-bridge")) {
+            assertThat(Compose.serviceBlock(main, service)).as(service).doesNotContain("ports:");
+        }
+        assertThat(Compose.serviceBlock(main, "proxy")).contains("ports:", "- published: 80");
+
+        String scale = config(SCALE);
+        for (String service : List.of("compile-1", "compile-2", "compile-lb")) {
+            assertThat(Compose.serviceBlock(scale, service)).as(service)
+                    .filteredOn(line -> line.matches("- [0-9.:]+:[0-9]+/tcp"))
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).startsWith("- 127.0.0.1:"));
+        }
+    }
+}
