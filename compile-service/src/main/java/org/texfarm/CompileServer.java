@@ -139,7 +139,8 @@ public final class CompileServer implements AutoCloseable {
                     data::freeBytes);
             CompileService compileService = new CompileService(config.compile(), config.groups(), config.storage(),
                     storage, sandbox, clock, registry);
-            LoadAgent agent = new LoadAgent(compileService::load, compileService::diskHeadroom, compileService::isDraining);
+            LoadAgent agent = new LoadAgent(config.agent().reportLoad() ? compileService::load : () -> 0.0,
+                    compileService::diskHeadroom, compileService::isDraining);
             HealthCheck health = new HealthCheck(compileService, sandbox::engineAnswers, config.groups().defaultGroup(), clock);
             long healthInterval = config.compile().healthCheckInterval().toMillis();
             timer.scheduleWithFixedDelay(() -> compileExecutor.execute(() -> runHealthCheck(health)),

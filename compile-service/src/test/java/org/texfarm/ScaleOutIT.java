@@ -70,13 +70,15 @@ class ScaleOutIT {
         settings.put("SHUTDOWN_GRACE", "5");
         stack = new Compose("texfarm-scale-it", settings, Compose.REPOSITORY.resolve("compile-service/deploy/docker-compose.scale.yml"));
         stack.run("up", "--detach");
-        awaitTrue("both replicas up in the balancer", () -> replicaState("compile-1").startsWith("UP")
-                && replicaState("compile-2").startsWith("UP"));
+        awaitTrue("both replicas up in the balancer, with weight", () -> replicaState("compile-1").equals("UP")
+                && replicaState("compile-2").equals("UP"));
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (stack != null) {
+            // What the replicas and the balancer said, for a failure's diagnosis.
+            System.out.println(stack.run("logs", "--no-color", "--tail", "40"));
             stack.close();
         }
         if (data != null) {
@@ -100,7 +102,7 @@ class ScaleOutIT {
     }
 
     /** A compile through the balancer: the answer and the replica that gave it. */
-    private record Served(int status, JsonObject compile, String replica) {
+    private record Served(int status, JsonObject compile, String replica, String body) {
     }
 
     private static Served compile(String project, String text) throws IOException, InterruptedException {
@@ -112,7 +114,7 @@ class ScaleOutIT {
                 HttpResponse.BodyHandlers.ofString());
         JsonObject body = response.body().startsWith("{") ? new JsonObject(response.body()) : new JsonObject();
         return new Served(response.statusCode(), body.getJsonObject("compile"),
-                response.headers().firstValue("X-Served-By").orElse(null));
+                response.headers().firstValue("X-Served-By").orElse(null), response.body());
     }
 
     /** A compile that a client retries while the service says it is unavailable (503), as CLSI's clients do. */
@@ -169,7 +171,7 @@ class ScaleOutIT {
     void servesEachProjectAlwaysFromTheSameReplicaWithItsOutputs() throws Exception {
         for (String project : PROJECTS) {
             Served first = compile(project, "First of " + project + ".");
-            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
             assertThat(first.compile().getString("status")).isEqualTo("success");
             HOMES.put(project, first.replica());
         }
@@ -197,7 +199,7 @@ class ScaleOutIT {
             awaitTrue("compile-1 drained", () -> replicaState("compile-1").contains("DRAIN"));
             for (String project : PROJECTS) {
                 Served served = compile(project, "While compile-1 drains: " + project + ".");
-                assertThat(served.status()).isEqualTo(200);
+                assertThat(served.status()).as(served.body()).isEqualTo(200);
                 assertThat(served.replica()).as(project + ", at home on " + HOMES.get(project)).isEqualTo("compile-2");
             }
         } finally {
@@ -216,7 +218,7 @@ class ScaleOutIT {
 
         for (String project : PROJECTS) {
             Served served = compileRetrying(project, "After compile-2 stopped: " + project + ".");
-            assertThat(served.status()).as(project).isEqualTo(200);
+            assertThat(served.status()).as(project + ": " + served.body()).isEqualTo(200);
             assertThat(served.compile().getString("status")).isEqualTo("success");
             assertThat(served.replica()).as(project).isEqualTo("compile-1");
         }

@@ -123,7 +123,7 @@ public record ServiceConfig(
                 env.seconds("SANDBOX_POOL_IDLE", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)));
 
         AgentSettings agent = new AgentSettings(env.integer("AGENT_PORT", 3048, 0, 65535),
-                env.string("AGENT_LISTEN_ADDRESS", listenAddress));
+                env.string("AGENT_LISTEN_ADDRESS", listenAddress), env.flag("AGENT_REPORT_LOAD", true));
 
         String secret = env.string("API_TOKEN", null);
         if (secret != null && secret.length() < MIN_TOKEN_LENGTH) {

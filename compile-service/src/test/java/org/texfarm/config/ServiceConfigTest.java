@@ -31,6 +31,8 @@ class ServiceConfigTest {
         });
         assertThat(config.compile().maxConcurrent()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.compile().preambleFormats()).isTrue();
+        assertThat(config.agent().reportLoad()).isTrue();
+        assertThat(config.requests().syncTexCacheBytes()).isEqualTo(128L << 20);
     }
 
     @Test
@@ -51,6 +53,14 @@ class ServiceConfigTest {
         assertThat(config.downloads().allowedHosts()).containsExactly("filestore", "10.0.0.0/8");
         assertThat(standard.images()).containsExactly(ServiceConfig.DEFAULT_IMAGE, "texlive:2024");
         assertThat(config.compile().preambleFormats()).isFalse();
+    }
+
+    @Test
+    void readsTheAgentsWeightModeAndTheSyncTexCacheSize() {
+        ServiceConfig config = read(Map.of("DATA_DIR", "/srv/data", "AGENT_REPORT_LOAD", "false", "SYNCTEX_CACHE_SIZE", "1g"));
+
+        assertThat(config.agent().reportLoad()).isFalse();
+        assertThat(config.requests().syncTexCacheBytes()).isEqualTo(1L << 30);
     }
 
     @Test
