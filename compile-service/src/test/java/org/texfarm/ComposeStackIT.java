@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +29,20 @@ class ComposeStackIT {
         new Compose("texfarm-config-check", Map.of(), MAIN).run("config", "--quiet");
         new Compose("texfarm-config-check", Map.of(), SCALE).run("config", "--quiet");
         new Compose("texfarm-config-check", Map.of(), MAIN).run("--profile", "git-bridge", "config", "--quiet");
+    }
+
+    @Test
+    void documentsEveryVariableTheComposeFilesReadInTheEnvExample() throws Exception {
+        String example = Files.readString(Compose.REPOSITORY.resolve(".env.example"));
+        String settings = (Files.readString(MAIN) + Files.readString(SCALE)).lines()
+                .filter(line -> !line.strip().startsWith("#")).collect(Collectors.joining("\n"));
+        Matcher variables = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(settings);
+        int found = 0;
+        while (variables.find()) {
+            found++;
+            assertThat(example).as("the variable " + variables.group(1)).containsPattern("(?m)^" + variables.group(1) + "=");
+        }
+        assertThat(found).isGreaterThan(20);
     }
 
     @Test
