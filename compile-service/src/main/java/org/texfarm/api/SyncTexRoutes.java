@@ -35,9 +35,10 @@ final class SyncTexRoutes {
         String buildId = buildId(ctx);
         ResourcePath file = ResourcePath.parse(required(ctx, "file"), limits.maxPathLength(), limits.maxPathDepth());
         int line = integer(ctx, "line", null, 1);
-        int column = integer(ctx, "column", 0, 0);
+        // Checked, as CLSI's clients send it, but TeX records no columns to find.
+        integer(ctx, "column", 0, 0);
         answer(ctx, () -> {
-            List<PdfBox> boxes = lookup.boxesFor(project, buildId, file, line, column);
+            List<PdfBox> boxes = lookup.boxesFor(project, buildId, file, line);
             return new JsonObject().put("pdf", new JsonArray(boxes.stream().map(box -> new JsonObject()
                     .put("page", box.page()).put("h", box.h()).put("v", box.v())
                     .put("height", box.height()).put("width", box.width())).toList()));

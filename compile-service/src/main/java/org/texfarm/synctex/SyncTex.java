@@ -69,9 +69,9 @@ public final class SyncTex {
     /**
      * The PDF boxes typeset from a line of a project file, as {@code synctex view} finds them
      * (trying the nearest lines when that one made nothing), without repeats. Empty when the file
-     * was not part of the compile.
+     * was not part of the compile. Like the tool, it has no use for a column: TeX records none.
      */
-    public List<PdfBox> boxesFor(String file, int line, int column) {
+    public List<PdfBox> boxesFor(String file, int line) {
         SyncTexReader.Input input = projectInputs.get(file);
         if (input == null) {
             return List.of();

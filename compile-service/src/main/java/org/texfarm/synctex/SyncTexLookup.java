@@ -63,8 +63,8 @@ public final class SyncTexLookup {
     }
 
     /** {@code GET .../sync/code}: the PDF boxes made from a line of a file. */
-    public List<PdfBox> boxesFor(ProjectKey project, String buildId, ResourcePath file, int line, int column) {
-        return codeToPdf.record(() -> syncTex(project, buildId).boxesFor(file.toString(), line, column));
+    public List<PdfBox> boxesFor(ProjectKey project, String buildId, ResourcePath file, int line) {
+        return codeToPdf.record(() -> syncTex(project, buildId).boxesFor(file.toString(), line));
     }
 
     /** {@code GET .../sync/pdf}: the source lines of what is at a point of a page. */

@@ -79,7 +79,7 @@ class SyncTexTest {
 
     @Test
     void givesTheLineBoxOfEachLineInBigPointsFromTheTopLeftCorner() throws IOException {
-        List<PdfBox> boxes = example().boxesFor("main.tex", 5, 0);
+        List<PdfBox> boxes = example().boxesFor("main.tex", 5);
 
         assertThat(boxes).hasSize(1);
         PdfBox box = boxes.getFirst();
@@ -88,22 +88,22 @@ class SyncTexTest {
         assertThat(box.v()).as("the bottom: baseline plus depth").isCloseTo(bp(10_200_000), within(1e-4));
         assertThat(box.width()).isCloseTo(100.0, within(1e-4));
         assertThat(box.height()).as("height plus depth").isCloseTo(bp(800_000), within(1e-4));
-        assertThat(example().boxesFor("main.tex", 6, 0)).containsExactly(box);
+        assertThat(example().boxesFor("main.tex", 6)).containsExactly(box);
     }
 
     @Test
     void triesTheNearestLinesWhenALineMadeNothingAndStopsAtTheLastLineOfTheFile() throws IOException {
         SyncTex syncTex = example();
-        List<PdfBox> line5 = syncTex.boxesFor("main.tex", 5, 0);
+        List<PdfBox> line5 = syncTex.boxesFor("main.tex", 5);
 
-        assertThat(syncTex.boxesFor("main.tex", 1, 0)).isEqualTo(line5);
-        assertThat(syncTex.boxesFor("main.tex", 4, 0)).isEqualTo(line5);
-        assertThat(syncTex.boxesFor("main.tex", 500, 0)).as("past the end: the last line").isEqualTo(syncTex.boxesFor("main.tex", 6, 0));
+        assertThat(syncTex.boxesFor("main.tex", 1)).isEqualTo(line5);
+        assertThat(syncTex.boxesFor("main.tex", 4)).isEqualTo(line5);
+        assertThat(syncTex.boxesFor("main.tex", 500)).as("past the end: the last line").isEqualTo(syncTex.boxesFor("main.tex", 6));
     }
 
     @Test
     void readsInputsDeclaredBetweenPagesAndVerticalPositionsGivenAsTheLastOnes() throws IOException {
-        List<PdfBox> boxes = example().boxesFor("chapters/late.tex", 2, 0);
+        List<PdfBox> boxes = example().boxesFor("chapters/late.tex", 2);
 
         assertThat(boxes).hasSize(1);
         assertThat(boxes.getFirst().page()).isEqualTo(2);
@@ -114,9 +114,9 @@ class SyncTexTest {
     void answersNothingForFilesOutsideTheProjectOrNotInTheCompile() throws IOException {
         SyncTex syncTex = example();
 
-        assertThat(syncTex.boxesFor("unknown.tex", 1, 0)).isEmpty();
-        assertThat(syncTex.boxesFor("escaped.tex", 1, 0)).isEmpty();
-        assertThat(syncTex.boxesFor("usr/share/texlive/texmf-dist/tex/latex/base/article.cls", 100, 0)).isEmpty();
+        assertThat(syncTex.boxesFor("unknown.tex", 1)).isEmpty();
+        assertThat(syncTex.boxesFor("escaped.tex", 1)).isEmpty();
+        assertThat(syncTex.boxesFor("usr/share/texlive/texmf-dist/tex/latex/base/article.cls", 100)).isEmpty();
     }
 
     @Test
@@ -169,7 +169,7 @@ class SyncTexTest {
 
         SyncTex syncTex = read(deep, 100_000);
 
-        assertThat(syncTex.boxesFor("main.tex", 5, 0)).isNotEmpty();
+        assertThat(syncTex.boxesFor("main.tex", 5)).isNotEmpty();
         assertThat(syncTex.sourceAt(1, 80, bp(10_000_000))).contains(new SourcePosition("main.tex", 5, -1));
     }
 
@@ -179,7 +179,7 @@ class SyncTexTest {
 
         SyncTex syncTex = read(longName, 1000);
 
-        assertThat(syncTex.boxesFor("chapters/late.tex", 2, 0)).hasSize(1);
+        assertThat(syncTex.boxesFor("chapters/late.tex", 2)).hasSize(1);
     }
 
     static Stream<String> damagedFiles() {
@@ -219,7 +219,7 @@ class SyncTexTest {
         }
         Random random = new Random(file.hashCode());
         for (int query = 0; query < 20; query++) {
-            assertThat(syncTex.boxesFor(random.nextBoolean() ? "main.tex" : "chapters/late.tex", random.nextInt(200) - 50, 0))
+            assertThat(syncTex.boxesFor(random.nextBoolean() ? "main.tex" : "chapters/late.tex", random.nextInt(200) - 50))
                     .allSatisfy(box -> assertThat(box.page()).isNotNull());
             assertThat(syncTex.sourceAt(random.nextInt(3), random.nextDouble() * 700 - 50, random.nextDouble() * 900 - 50))
                     .allSatisfy(position -> assertThat(position.file().split("/")).doesNotContain("..", ".", "")
