@@ -151,11 +151,16 @@ public final class CompileRoutes {
         offload.run(ctx, () -> {
             CompileResult result = compiles.compile(parser.parse(project, json));
             // Encoded here, so that the event loop only writes the answer.
-            return new Answer(result.status().httpStatus(), responses.toJson(project, result).toBuffer());
+            return new Answer(result.status().httpStatus(), responses.toJson(project, result).toBuffer(), result.buildId());
         }).onSuccess(answer -> ctx.response()
                 .setStatusCode(answer.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-                .end(answer.body()));
+                .end(answer.body())
+                .onComplete(sent -> {
+                    if (answer.buildId() != null) {
+                        executor.execute(() -> syncTex.prefetch(project, answer.buildId()));
+                    }
+                }));
     }
 
     /** Names the request: the client's {@code X-Request-Id} when it is a plain token, else a new id; answered in the same header. */
@@ -205,8 +210,8 @@ public final class CompileRoutes {
                 .end(new JsonObject().put("state", agent.state().wireName()).put("answer", agent.answer()).encode());
     }
 
-    /** A compile's answer, ready to write. */
-    private record Answer(int status, Buffer body) {
+    /** A compile's answer, ready to write, and the build it names (null when refused). */
+    private record Answer(int status, Buffer body, String buildId) {
     }
 
     private void stop(RoutingContext ctx) {

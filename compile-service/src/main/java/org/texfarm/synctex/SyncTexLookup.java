@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -26,6 +27,8 @@ import org.texfarm.sync.ResourcePath;
 public final class SyncTexLookup {
     /** About what one parsed record takes on the heap, measured (see docs/benchmarks.md). */
     static final long BYTES_PER_RECORD = 120;
+    /** How long after its last SyncTeX query a project's new builds are read ahead of their first one. */
+    private static final Duration USER_MEMORY = Duration.ofHours(1);
 
     private static final ResourcePath PLAIN = ResourcePath.parse("output.synctex", 64, 1);
     private static final ResourcePath COMPRESSED = ResourcePath.parse("output.synctex.gz", 64, 1);
@@ -37,6 +40,8 @@ public final class SyncTexLookup {
     private final String compileDirectory;
     private final long maxRecords;
     private final Cache<Key, SyncTex> parsed;
+    private final Cache<ProjectKey, Boolean> users = Caffeine.newBuilder()
+            .expireAfterAccess(USER_MEMORY).maximumSize(100_000).build();
     private final Timer codeToPdf;
     private final Timer pdfToCode;
 
@@ -72,7 +77,28 @@ public final class SyncTexLookup {
         return pdfToCode.record(() -> syncTex(project, buildId).sourceAt(page, h, v));
     }
 
+    /**
+     * Reads a new build's data before its first query when the project's editor has used SyncTeX
+     * lately, so that the click after a compile answers from memory too. Call it off the
+     * compile's answer (it reads a file).
+     */
+    public void prefetch(ProjectKey project, String buildId) {
+        if (users.getIfPresent(project) == null) {
+            return;
+        }
+        try {
+            parsed.get(new Key(project, buildId), this::read);
+        } catch (NotFoundException e) {
+            // A build without SyncTeX data: its queries will say so.
+        }
+    }
+
+    boolean isRead(ProjectKey project, String buildId) {
+        return parsed.getIfPresent(new Key(project, buildId)) != null;
+    }
+
     private SyncTex syncTex(ProjectKey project, String buildId) {
+        users.put(project, Boolean.TRUE);
         Key key = new Key(project, buildId != null ? buildId : latest(project));
         if (!builds.exists(project, key.buildId())) {
             parsed.invalidate(key);

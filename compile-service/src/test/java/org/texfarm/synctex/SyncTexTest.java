@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SyncTexTest {
     private static final double SP_PER_BP = 65781.76;
-    private static final String FILE = """
+    static final String FILE = """
             SyncTeX Version:1
             Input:1:/slot/work/./main.tex
             Input:2:/usr/share/texlive/texmf-dist/tex/latex/base/article.cls
