@@ -1,5 +1,6 @@
 package org.texfarm.compile;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,9 @@ public record WordCount(String encode, int textWords, int headWords, int outside
     private static final Pattern FIELD = Pattern.compile("^([^:]+):\\s*(.*)$");
     private static final Pattern ERRORS = Pattern.compile("^\\(errors:(\\d+)\\)");
     private static final Pattern LEADING_DIGITS = Pattern.compile("^\\d+");
+    /** What names each counted field, in the record's order; the first that a line's name contains wins. */
+    private static final List<String> COUNTED = List.of("in text", "in head", "outside", "of head",
+            "Number of floats/tables/figures", "Number of math inlines", "Number of math displayed");
 
     /** Reads {@code texcount -nocol -inc} output as CLSI does, field by field; unknown lines are skipped. */
     static WordCount parse(String output) {
@@ -45,20 +49,13 @@ public record WordCount(String encode, int textWords, int headWords, int outside
             String value = field.group(2).strip();
             if (name.contains("Encoding")) {
                 encode = value;
-            } else if (name.contains("in text")) {
-                counts[0] = number(value);
-            } else if (name.contains("in head")) {
-                counts[1] = number(value);
-            } else if (name.contains("outside")) {
-                counts[2] = number(value);
-            } else if (name.contains("of head")) {
-                counts[3] = number(value);
-            } else if (name.contains("Number of floats/tables/figures")) {
-                counts[4] = number(value);
-            } else if (name.contains("Number of math inlines")) {
-                counts[5] = number(value);
-            } else if (name.contains("Number of math displayed")) {
-                counts[6] = number(value);
+                continue;
+            }
+            for (int count = 0; count < COUNTED.size(); count++) {
+                if (name.contains(COUNTED.get(count))) {
+                    counts[count] = number(value);
+                    break;
+                }
             }
         }
         return new WordCount(encode, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7],
