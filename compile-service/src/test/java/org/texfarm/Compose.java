@@ -24,6 +24,14 @@ final class Compose implements AutoCloseable {
         this.settings = new LinkedHashMap<>(settings);
     }
 
+    /** Runs one of the repository's image scripts (compile-service/image, sandbox-images/build) and returns the image it names last. */
+    static String imageBuiltBy(String script, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(REPOSITORY.resolve(script).toString()));
+        command.addAll(List.of(arguments));
+        String output = HostCommand.output(command.toArray(String[]::new)).strip();
+        return output.substring(output.lastIndexOf('\n') + 1);
+    }
+
     /** Runs {@code docker-compose <arguments>}; returns its output, or fails with it. */
     String run(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("docker-compose", "--project-name", project,

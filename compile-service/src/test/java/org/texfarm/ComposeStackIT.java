@@ -47,10 +47,7 @@ class ComposeStackIT {
 
     @Test
     void givesHAProxyConfigurationsItAccepts() throws Exception {
-        Process build = new ProcessBuilder(Compose.REPOSITORY.resolve("sandbox-images/build").toString(), "haproxy")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String image = new String(build.getInputStream().readAllBytes()).strip().lines().reduce((a, b) -> b).orElseThrow();
-        assertThat(build.waitFor()).isZero();
+        String image = Compose.imageBuiltBy("sandbox-images/build", "haproxy");
         for (String config : List.of("haproxy-front.cfg", "haproxy-scale.cfg")) {
             HostCommand.run("docker", "run", "--rm", "--network", "none", "-v",
                     Compose.REPOSITORY.resolve("compile-service/deploy").resolve(config) + ":/etc/haproxy-check.cfg:ro",

@@ -14,4 +14,12 @@ final class HostCommand {
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
+
+    /** Runs a command and returns its standard output; its errors go to the test's. */
+    static String output(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+        return output;
+    }
 }

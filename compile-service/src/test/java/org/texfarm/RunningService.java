@@ -147,7 +147,8 @@ public final class RunningService implements AutoCloseable {
         SafeFiles.deleteRecursively(dataDir);
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port that no one listens on now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,15 +46,15 @@ class ScaleOutIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String serviceImage = script("compile-service/image");
-        String haproxyImage = script("sandbox-images/build", "haproxy");
+        String serviceImage = Compose.imageBuiltBy("compile-service/image");
+        String haproxyImage = Compose.imageBuiltBy("sandbox-images/build", "haproxy");
         data = Files.createTempDirectory(Path.of("/var/tmp"), "texfarm-scale-it");
         // The service runs as uid 10002 in its image, and owns its data directory.
         Files.setAttribute(data, "unix:uid", 10002);
         Files.setAttribute(data, "unix:gid", 10002);
-        balancer = freePort();
-        stats = freePort();
-        replicaPorts = Map.of("compile-1", freePort(), "compile-2", freePort());
+        balancer = RunningService.freePort();
+        stats = RunningService.freePort();
+        replicaPorts = Map.of("compile-1", RunningService.freePort(), "compile-2", RunningService.freePort());
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("COMPILE_SERVICE_IMAGE", serviceImage);
         settings.put("HAPROXY_IMAGE", haproxyImage);
@@ -83,21 +82,6 @@ class ScaleOutIT {
         }
         if (data != null) {
             HostCommand.run("rm", "-rf", data.toString());
-        }
-    }
-
-    private static String script(String... command) throws IOException, InterruptedException {
-        List<String> full = new java.util.ArrayList<>(List.of(Compose.REPOSITORY.resolve(command[0]).toString()));
-        full.addAll(List.of(command).subList(1, command.length));
-        Process process = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String output = new String(process.getInputStream().readAllBytes()).strip();
-        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
-        return output.substring(output.lastIndexOf('\n') + 1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -40,13 +40,10 @@ final class SynctexTool {
     Map<String, List<Map<String, String>>> run() throws IOException, InterruptedException {
         StringBuilder script = new StringBuilder("cd " + COMPILE_DIRECTORY + "\n");
         queries.forEach((key, command) -> script.append("echo '@@ ").append(key).append("'\n").append(command).append('\n'));
-        Process process = new ProcessBuilder("docker", "run", "--rm", "--network", "none", "--user", "0",
+        String output = HostCommand.output("docker", "run", "--rm", "--network", "none", "--user", "0",
                 "--label", "texfarm.test=synctex-tool",
                 "-v", build.toAbsolutePath() + ":" + COMPILE_DIRECTORY + ":ro",
-                RunningService.IMAGE, "sh", "-c", script.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(output).isZero();
+                RunningService.IMAGE, "sh", "-c", script.toString());
 
         Map<String, List<Map<String, String>>> answers = new LinkedHashMap<>();
         List<Map<String, String>> records = null;
