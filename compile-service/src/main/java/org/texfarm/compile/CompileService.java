@@ -179,11 +179,7 @@ public final class CompileService implements AutoCloseable {
             timings.put("compileE2E", millisSince(start));
 
             CompileStatus status = statusOf(run, outputs, request.options());
-            String error = errorOf(run, request.options());
-            if (run.ending() == SandboxResult.Ending.EXITED && request.options().check() == CheckMode.ERROR
-                    && run.exitCode() == LatexmkCommand.CHKTEX_FOUND_ERRORS) {
-                error = "chktex found errors in " + request.root() + ", so it was not compiled: see output.chktex";
-            }
+            String error = errorOf(run, request);
             if (run.ending() == SandboxResult.Ending.EXITED && !build.cutBySizeLimit().isEmpty()) {
                 status = CompileStatus.FAILURE;
                 error = "'" + build.cutBySizeLimit().getFirst() + "' reached the file size limit ("
@@ -391,10 +387,12 @@ public final class CompileService implements AutoCloseable {
         };
     }
 
-    private static String errorOf(SandboxResult run, CompileOptions options) {
+    private static String errorOf(SandboxResult run, CompileRequest request) {
+        CompileOptions options = request.options();
         SandboxLimits limits = options.group().limits();
         return switch (run.ending()) {
-            case EXITED -> null;
+            case EXITED -> options.check() == CheckMode.ERROR && run.exitCode() == LatexmkCommand.CHKTEX_FOUND_ERRORS
+                    ? "chktex found errors in " + request.root() + ", so it was not compiled: see output.chktex" : null;
             case TIMED_OUT -> "the compile timed out after " + options.timeout().toSeconds() + " s";
             case STOPPED -> "the compile was stopped";
             case OUT_OF_MEMORY -> "the compile ran out of memory (limit " + (limits.memoryBytes() >> 20) + " MiB)";
