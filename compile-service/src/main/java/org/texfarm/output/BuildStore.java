@@ -194,11 +194,7 @@ public final class BuildStore {
         if (!SafeFiles.isRealDirectory(projectBuilds)) {
             return Optional.empty();
         }
-        try (Stream<Path> entries = Files.list(projectBuilds)) {
-            return entries.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .max(Comparator.comparingLong(BuildStore::buildTime))
-                    .map(p -> p.getFileName().toString());
-        }
+        return newestFirst(projectBuilds).stream().findFirst().map(build -> build.getFileName().toString());
     }
 
     /** Whether the build is still kept. */
@@ -217,19 +213,23 @@ public final class BuildStore {
 
     private void prune(Path projectBuilds) {
         try {
-            List<Path> builds;
-            try (Stream<Path> entries = Files.list(projectBuilds)) {
-                // Build ids start with the time in hex; compare by that number, newest first.
-                builds = entries.filter(p -> !p.getFileName().toString().startsWith("."))
-                        .sorted(Comparator.comparingLong(BuildStore::buildTime).reversed())
-                        .toList();
-            }
+            List<Path> builds = newestFirst(projectBuilds);
             for (Path old : builds.subList(Math.min(buildsKept, builds.size()), builds.size())) {
                 SafeFiles.deleteRecursively(old);
             }
         } catch (IOException e) {
             // Deleted meanwhile (the project expired, or another prune got there first); the next save prunes again.
             log.debug("pruning {} failed: {}", projectBuilds, e.toString());
+        }
+    }
+
+    /** A project's kept builds (not the ones being saved), newest first. */
+    private static List<Path> newestFirst(Path projectBuilds) throws IOException {
+        try (Stream<Path> entries = Files.list(projectBuilds)) {
+            // Build ids start with the time in hex; compare by that number.
+            return entries.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparingLong(BuildStore::buildTime).reversed())
+                    .toList();
         }
     }
 
