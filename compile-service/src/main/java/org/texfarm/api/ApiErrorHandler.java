@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.texfarm.ImageNotAllowedException;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.NotFoundException;
 import org.texfarm.compile.CompileInProgressException;
@@ -16,10 +17,13 @@ import org.texfarm.compile.ServiceBusyException;
 /**
  * The one place where failures become HTTP responses: domain exceptions map to their status code,
  * and compile routes answer in CLSI's {@code {"compile": {...}}} envelope, others with
- * {@code {"error": "..."}}.
+ * {@code {"error": "..."}}. Where Overleaf's editor reads CLSI's plain-text answers (an image
+ * refused by SyncTeX or word count, SyncTeX's 404), the text is CLSI's and our reason goes in the
+ * {@value #REASON_HEADER} header.
  */
 final class ApiErrorHandler implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+    static final String REASON_HEADER = "X-Error-Reason";
 
     /** How one failure is answered. */
     private record Answer(int httpStatus, CompileStatus compileStatus, String message) {
@@ -40,7 +44,16 @@ final class ApiErrorHandler implements Handler<RoutingContext> {
         } else if (ctx.failure() instanceof DiskLowException) {
             ctx.response().putHeader("Retry-After", "60");
         }
-        JsonObject body = ctx.request().path().endsWith("/compile")
+        String path = ctx.request().path();
+        String clsiText = clsiText(path, ctx.failure());
+        if (clsiText != null) {
+            ctx.response().setStatusCode(answer.httpStatus())
+                    .putHeader(REASON_HEADER, headerSafe(answer.message()))
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end(clsiText);
+            return;
+        }
+        JsonObject body = path.endsWith("/compile")
                 ? CompileResponses.refused(answer.compileStatus(), answer.message())
                 : new JsonObject().put("error", answer.message());
         ctx.response().setStatusCode(answer.httpStatus())
@@ -48,9 +61,29 @@ final class ApiErrorHandler implements Handler<RoutingContext> {
                 .end(body.encode());
     }
 
+    /** CLSI's plain-text answer to this failure on this route, or null where we answer JSON. */
+    private static String clsiText(String path, Throwable failure) {
+        boolean syncTex = path.contains("/sync/");
+        if (failure instanceof ImageNotAllowedException && (syncTex || path.endsWith("/wordcount"))) {
+            return "invalid image";
+        }
+        if (failure instanceof NotFoundException && syncTex) {
+            return "Not Found";
+        }
+        return null;
+    }
+
+    /** A message fit for a header value: one line of printable ASCII. */
+    private static String headerSafe(String message) {
+        String text = message == null ? "" : message.replaceAll("[^\\x20-\\x7e]", "?");
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
     private static Answer answer(RoutingContext ctx) {
         return switch (ctx.failure()) {
             case NotFoundException e -> Answer.error(404, e.getMessage());
+            // CLSI answers a compile with an image it does not allow as a failed compile.
+            case ImageNotAllowedException e when ctx.request().path().endsWith("/compile") -> Answer.error(500, e.getMessage());
             case InvalidRequestException e -> Answer.error(400, e.getMessage());
             case DecodeException e -> Answer.error(400, "the body is not valid JSON (" + firstLine(e.getMessage()) + ")");
             case DiskLowException e -> new Answer(503, CompileStatus.UNAVAILABLE, e.getMessage());

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,13 +60,8 @@ final class CompileRequestParser {
 
         String rootText = string(compile, "rootResourcePath", "compile.");
         ResourcePath root = LatexmkCommand.checkRoot(path(rootText == null ? "main.tex" : rootText, "compile.rootResourcePath"));
-
-        List<Resource> resources = resources(compile);
-        // An incremental sync may leave the root file out: it is among the files synced before.
-        if (syncType == SyncType.FULL && resources.stream().noneMatch(r -> r.path().equals(root))) {
-            throw new InvalidRequestException("compile.rootResourcePath '" + root + "' is not among the resources");
-        }
-        return new CompileRequest(project, parsedOptions, root, syncType, syncState, resources);
+        // A root that is not among the resources compiles, and fails naming it, as with CLSI.
+        return new CompileRequest(project, parsedOptions, root, syncType, syncState, resources(compile));
     }
 
     private static SyncType syncType(String value) {
@@ -100,13 +97,7 @@ final class CompileRequestParser {
             }
         }
 
-        String image = string(options, "imageName", "options.");
-        if (image == null) {
-            image = group.defaultImage();
-        } else if (!group.images().contains(image)) {
-            throw new InvalidRequestException("options.imageName '" + image + "' is not allowed in compile group '"
-                    + group.name() + "'; allowed: " + String.join(", ", group.images()));
-        }
+        String image = config.image(group, string(options, "imageName", "options."));
 
         CheckMode check = CheckMode.fromWireName(string(options, "check", "options."));
         bool(options, "enablePdfCaching");
@@ -158,6 +149,7 @@ final class CompileRequestParser {
                     + " are allowed (MAX_RESOURCES)");
         }
         List<Resource> resources = new ArrayList<>(array.size());
+        // A path may come twice, as with CLSI: entries are synced in order.
         Set<ResourcePath> seen = new HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             String where = "compile.resources[" + i + "]";
@@ -169,9 +161,7 @@ final class CompileRequestParser {
                 throw new InvalidRequestException(where + ".path is missing");
             }
             ResourcePath path = path(pathText, where + ".path");
-            if (!seen.add(path)) {
-                throw new InvalidRequestException(where + ".path '" + path + "' appears twice");
-            }
+            seen.add(path);
             resources.add(resource(entry, path, where));
         }
         checkNoFileUnderFile(seen);
@@ -193,12 +183,27 @@ final class CompileRequestParser {
         }
         URI uri = url(path, url, where + ".url");
         String fallback = string(entry, "fallbackURL", where + ".");
-        Object modified = entry.getValue("modified");
-        if (modified != null && !(modified instanceof Number)) {
-            throw new InvalidRequestException(where + ".modified must be a number (ms since the epoch)");
-        }
-        return new Resource.Download(path, uri, modified == null ? null : ((Number) modified).longValue(),
+        return new Resource.Download(path, uri, modified(entry.getValue("modified"), where + ".modified"),
                 fallback == null ? null : url(path, fallback, where + ".fallbackURL"));
+    }
+
+    /**
+     * A resource's version: milliseconds since the epoch, or a date as JavaScript's {@code Date}
+     * serialises it ({@code 2026-12-04T10:37:42.123Z}), or null.
+     */
+    private static Long modified(Object value, String where) {
+        if (value == null || value instanceof Number) {
+            return value == null ? null : ((Number) value).longValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return OffsetDateTime.parse(text.trim()).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw new InvalidRequestException(where + " must be milliseconds since the epoch or an ISO-8601 date, not '"
+                        + text + "'");
+            }
+        }
+        throw new InvalidRequestException(where + " must be milliseconds since the epoch or an ISO-8601 date");
     }
 
     private URI url(ResourcePath path, String text, String where) {

@@ -2,13 +2,20 @@ package org.texfarm.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.TreeMap;
+import org.texfarm.compile.CompileDetails;
 import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileStatus;
 import org.texfarm.ProjectKey;
 import org.texfarm.output.OutputFile;
 
-/** Compile results in CLSI's response format. */
+/**
+ * Compile results in CLSI's response format: CLSI's fields with exactly its keys, and what this
+ * service adds in one field of its own, {@value #DETAILS_FIELD}.
+ */
 final class CompileResponses {
+    static final String DETAILS_FIELD = "texfarm";
+
     private final String publicBaseUrl;
 
     CompileResponses(String publicBaseUrl) {
@@ -33,8 +40,14 @@ final class CompileResponses {
                     .put("size", file.size()));
         }
         compile.put("outputFiles", files);
-        compile.put("stats", new JsonObject(new java.util.TreeMap<>(result.stats())));
-        compile.put("timings", new JsonObject(new java.util.TreeMap<>(result.timings())));
+        compile.put("stats", new JsonObject(new TreeMap<>(result.stats())));
+        compile.put("timings", new JsonObject(new TreeMap<>(result.timings())));
+        CompileDetails details = result.details();
+        compile.put(DETAILS_FIELD, new JsonObject()
+                .put("timings", new JsonObject(new TreeMap<>(details.timings())))
+                .put("resultCacheHit", details.resultCacheHit())
+                .put("precompiledPreamble", details.preamble().wireName())
+                .put("pdfLinearization", details.pdf().wireName()));
         if (!result.resourceErrors().isEmpty()) {
             JsonArray errors = new JsonArray();
             result.resourceErrors().forEach(e -> errors.add(new JsonObject()

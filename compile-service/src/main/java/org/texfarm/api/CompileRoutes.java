@@ -87,7 +87,7 @@ public final class CompileRoutes {
         OutputFileHandler outputs = new OutputFileHandler(storage.builds(), config.requests().maxPathLength(),
                 config.requests().maxPathDepth());
         OutputArchiveHandler archive = new OutputArchiveHandler(storage.builds(), executor);
-        SyncTexRoutes sync = new SyncTexRoutes(syncTex, config.requests(), offload);
+        SyncTexRoutes sync = new SyncTexRoutes(syncTex, config, offload);
 
         router.get("/status").handler(ctx -> ctx.response()
                 .setStatusCode(compiles.isDraining() ? 503 : 200)
@@ -109,7 +109,11 @@ public final class CompileRoutes {
             router.get(prefix + "/build/:buildId/output/*").handler(outputs);
         }
         router.get("/health_check").handler(ctx -> offload.run(ctx, health::last).onSuccess(report -> answerHealth(ctx, report)));
-        router.get("/smoke_test_force").handler(ctx -> offload.run(ctx, health::run).onSuccess(report -> answerHealth(ctx, report)));
+        // As CLSI's: a compile now, answered as text; the report of the last one stays at /health_check.
+        router.get("/smoke_test_force").handler(ctx -> offload.run(ctx, health::run).onSuccess(report -> ctx.response()
+                .setStatusCode(report.healthy() ? 200 : 500)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .end(report.healthy() ? "OK" : report.summary())));
         router.get("/admin/load-agent").handler(this::agentState);
         router.post("/admin/load-agent").handler(body).handler(ctx -> {
             JsonObject json = ctx.body().asJsonObject();
@@ -221,15 +225,11 @@ public final class CompileRoutes {
 
     /** {@code GET .../wordcount?file=main.tex[&image=...]}: texcount's summary, as CLSI answers it. */
     private void wordCount(RoutingContext ctx) {
+        String image = config.image(config.groups().defaultGroup(), ctx.queryParams().get("image"));
         ProjectKey project = projectKey(ctx);
         String file = ctx.queryParams().get("file");
         ResourcePath path = ResourcePath.parse(file == null ? "main.tex" : file, config.requests().maxPathLength(),
                 config.requests().maxPathDepth());
-        String image = ctx.queryParams().get("image");
-        CompileGroup group = config.groups().defaultGroup();
-        if (image != null && !group.images().contains(image)) {
-            throw new InvalidRequestException("image '" + image + "' is not allowed; allowed: " + String.join(", ", group.images()));
-        }
         offload.run(ctx, () -> compiles.countWords(project, path, image)).onSuccess(count -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
                 .end(new JsonObject().put("texcount", new JsonObject()

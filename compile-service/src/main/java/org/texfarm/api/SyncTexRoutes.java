@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.config.RequestLimits;
+import org.texfarm.config.ServiceConfig;
 import org.texfarm.output.BuildId;
 import org.texfarm.sync.ResourcePath;
 import org.texfarm.synctex.PdfBox;
@@ -17,20 +18,25 @@ import org.texfarm.synctex.SyncTexLookup;
 
 /**
  * {@code GET .../sync/code?file=&line=&column=} and {@code GET .../sync/pdf?page=&h=&v=}, each with
- * an optional {@code buildId} (default: the project's latest build), answered as CLSI does.
+ * an optional {@code buildId} (default: the project's latest build), answered as CLSI does. The
+ * {@code imageName} CLSI's clients send is checked first, as CLSI checks it, though the answer is
+ * read from the build and needs no image.
  */
 final class SyncTexRoutes {
     private final SyncTexLookup lookup;
+    private final ServiceConfig config;
     private final RequestLimits limits;
     private final Offload offload;
 
-    SyncTexRoutes(SyncTexLookup lookup, RequestLimits limits, Offload offload) {
+    SyncTexRoutes(SyncTexLookup lookup, ServiceConfig config, Offload offload) {
         this.lookup = lookup;
-        this.limits = limits;
+        this.config = config;
+        this.limits = config.requests();
         this.offload = offload;
     }
 
     void fromCode(RoutingContext ctx) {
+        checkImage(ctx);
         ProjectKey project = CompileRoutes.projectKey(ctx);
         String buildId = buildId(ctx);
         ResourcePath file = ResourcePath.parse(required(ctx, "file"), limits.maxPathLength(), limits.maxPathDepth());
@@ -46,6 +52,7 @@ final class SyncTexRoutes {
     }
 
     void fromPdf(RoutingContext ctx) {
+        checkImage(ctx);
         ProjectKey project = CompileRoutes.projectKey(ctx);
         String buildId = buildId(ctx);
         int page = integer(ctx, "page", null, 1);
@@ -62,6 +69,10 @@ final class SyncTexRoutes {
         offload.run(ctx, () -> query.call().put("downloadedFromCache", false)).onSuccess(json -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
                 .end(json.encode()));
+    }
+
+    private void checkImage(RoutingContext ctx) {
+        config.image(config.groups().defaultGroup(), ctx.queryParams().get("imageName"));
     }
 
     private static String buildId(RoutingContext ctx) {

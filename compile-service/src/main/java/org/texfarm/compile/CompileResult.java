@@ -13,8 +13,9 @@ import org.texfarm.sync.ResourceError;
  * @param error          why it went wrong, or null
  * @param buildId        the build holding the outputs, or null when none was made
  * @param outputFiles    the build's files
- * @param stats          counters such as {@code latex-runs} and {@code pdf-size}
- * @param timings        milliseconds per stage
+ * @param stats          CLSI's counters, exactly its keys ({@code latex-runs}, {@code pdf-size}...)
+ * @param timings        CLSI's milliseconds per stage, exactly its keys
+ * @param details        what this service adds: its own stages, caches and the PDF's linearization
  * @param resourceErrors downloads that failed; the compile went on without them
  * @param annotations    the errors, warnings and bad boxes of the build's TeX and bibliography logs
  */
@@ -25,6 +26,7 @@ public record CompileResult(
         List<OutputFile> outputFiles,
         Map<String, Long> stats,
         Map<String, Long> timings,
+        CompileDetails details,
         List<ResourceError> resourceErrors,
         List<LogAnnotation> annotations) {
 
@@ -38,6 +40,6 @@ public record CompileResult(
 
     /** A result with no build: the request was refused or failed before TeX ran. */
     public static CompileResult refused(CompileStatus status, String error) {
-        return new CompileResult(status, error, null, List.of(), Map.of(), Map.of(), List.of(), List.of());
+        return new CompileResult(status, error, null, List.of(), Map.of(), Map.of(), CompileDetails.NONE, List.of(), List.of());
     }
 }

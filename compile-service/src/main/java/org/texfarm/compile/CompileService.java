@@ -33,6 +33,7 @@ import org.texfarm.output.BuildStore;
 import org.texfarm.output.OutputFile;
 import org.texfarm.output.OutputLimits;
 import org.texfarm.sandbox.DockerSandbox;
+import org.texfarm.sandbox.PdfLinearization;
 import org.texfarm.sandbox.SandboxJob;
 import org.texfarm.sandbox.SandboxResult;
 import org.texfarm.sandbox.SandboxUnavailableException;
@@ -103,8 +104,10 @@ public final class CompileService implements AutoCloseable {
         try (lock) {
             CompileResult result = compileLocked(request, fingerprint, lock, start);
             lock.result().complete(result);
+            Map<String, Long> stages = new LinkedHashMap<>(result.timings());
+            stages.putAll(result.details().timings());
             metrics.record(result.status().wireName(), request.options().engine().wireName(),
-                    request.options().group().name(), result.stats().containsKey(ResultCache.HIT_STAT), result.timings());
+                    request.options().group().name(), result.details().resultCacheHit(), stages);
             return result;
         } catch (RuntimeException | InterruptedException e) {
             lock.result().completeExceptionally(e);
@@ -118,7 +121,7 @@ public final class CompileService implements AutoCloseable {
         if (!request.options().clean()) {
             // The request its last compile answered: no sync, no slot needed.
             Optional<CompileResult> repeated = results.lookupRequest(project, fingerprint,
-                    Map.of("compileE2E", millisSince(start)));
+                    clsiTimings(0, 0, 0, millisSince(start)), Map.of());
             if (repeated.isPresent()) {
                 try {
                     storage.sync().touch(project);
@@ -132,8 +135,8 @@ public final class CompileService implements AutoCloseable {
         SandboxLimits limits = request.options().group().limits();
         try (CompileAdmission.Ticket ticket = admission.enter(request.options().group())) {
             ticket.awaitSlot();
-            Map<String, Long> timings = new LinkedHashMap<>();
-            long mark = lap(timings, "queue", start);
+            Map<String, Long> ours = new LinkedHashMap<>();
+            long mark = lap(ours, "queue", start);
             housekeeping.ensureDiskSpace();
 
             Path compileDir = storage.compileDirectory(project);
@@ -141,42 +144,42 @@ public final class CompileService implements AutoCloseable {
             ProjectSync.Outcome synced = storage.sync().sync(project, compileDir, request.syncType(),
                     request.syncState(), request.root(), request.resources());
             Sha256 inputs = Fingerprints.ofInputs(request, synced.files());
-            mark = lap(timings, "sync", mark);
+            long syncMillis = millisSince(mark);
             if (request.options().clean()) {
                 storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
                 formats.forget(project);
             } else if (synced.errors().isEmpty()) {
-                timings.put("compileE2E", millisSince(start));
-                Optional<CompileResult> cached = results.lookup(project, inputs, timings);
+                Optional<CompileResult> cached = results.lookup(project, inputs,
+                        clsiTimings(syncMillis, 0, 0, millisSince(start)), ours);
                 if (cached.isPresent()) {
                     log.info("compiled {}: unchanged input, build {} again", project, cached.get().buildId());
                     return cached.get();
                 }
-                timings.remove("compileE2E");
+            }
+            if (!synced.files().containsKey(request.root().toString())) {
+                return missingRoot(request, synced, syncMillis, start, ours);
             }
 
             Optional<PreambleFormats.Candidate> preamble = formats.candidate(request, compileDir, synced.files());
             TexRun tex = runTex(request, compileDir, lock, preamble, synced);
             SandboxResult run = tex.result();
-            timings.put("sandbox", run.acquired().toMillis());
-            timings.put("compile", run.elapsed().toMillis());
+            ours.put("sandbox", run.acquired().toMillis());
             mark = System.nanoTime();
 
             String buildId = Optional.ofNullable(request.options().buildId()).orElseGet(() -> BuildId.next(clock));
-            BuildStore.Build build = storage.builds().save(project, buildId, compileDir, synced.resourcePaths(), run.output(),
-                    OutputLimits.of(limits));
+            BuildStore.Build build = storage.builds().save(project, buildId, compileDir, synced.resourcePaths(),
+                    run.stdout(), run.stderr(), OutputLimits.of(limits));
             if (build.overLimits() && run.ending() == SandboxResult.Ending.EXITED) {
                 run = run.endedAs(SandboxResult.Ending.DISK_FULL);
             }
             List<OutputFile> outputs = build.files();
             List<LogAnnotation> annotations = BuildLogs.annotations(name -> storage.builds().find(project, buildId,
-                    ResourcePath.parse(name, name.length(), 1)));
+                    ResourcePath.parse(name, name.length(), 1)), DockerSandbox.COMPILE_DIRECTORY, request.root());
             if (run.ending() != SandboxResult.Ending.EXITED) {
-                // A killed TeX may have left its auxiliary files half-written.
-                storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
+                // A killed TeX may have left its files half-written: the next compile starts afresh, as CLSI's does.
+                SafeFiles.deleteRecursively(compileDir);
             }
-            lap(timings, "output", mark);
-            timings.put("compileE2E", millisSince(start));
+            Map<String, Long> timings = clsiTimings(syncMillis, run.elapsed().toMillis(), millisSince(mark), millisSince(start));
 
             CompileStatus status = statusOf(run, outputs, request.options());
             String error = errorOf(run, request);
@@ -189,16 +192,15 @@ public final class CompileService implements AutoCloseable {
                     .addKeyValue("timings", timings).addKeyValue("error", error)
                     .log("compiled {}: {} in {} ms ({} file(s) written)", project, status.wireName(),
                             timings.get("compileE2E"), synced.filesWritten());
-            Map<String, Long> stats = stats(run, outputs);
-            if (tex.fellBack()) {
-                stats.put("precompiled-preamble-fallback", 1L);
-            } else if (tex.withFormat()) {
-                stats.put("precompiled-preamble", 1L);
-            } else if (preamble.isPresent() && run.succeeded() && status == CompileStatus.SUCCESS) {
+            if (!tex.withFormat() && preamble.isPresent() && run.succeeded() && status == CompileStatus.SUCCESS) {
                 formats.succeededWithout(request, preamble.get(), synced.files());
             }
+            CompileDetails details = new CompileDetails(ours, false,
+                    tex.fellBack() ? CompileDetails.PreambleUse.FELL_BACK
+                            : tex.withFormat() ? CompileDetails.PreambleUse.USED : CompileDetails.PreambleUse.NONE,
+                    run.pdf());
             CompileResult result = new CompileResult(status, error, buildId, outputs,
-                    stats, timings, synced.errors(), annotations);
+                    stats(run, outputs, synced.createdDirectory()), timings, details, synced.errors(), annotations);
             results.remember(project, fingerprint, inputs, result);
             return result;
         } catch (SyncConflictException e) {
@@ -210,6 +212,24 @@ public final class CompileService implements AutoCloseable {
             log.error("compile of {} failed", project, e);
             return CompileResult.refused(CompileStatus.ERROR, "the service could not store the project's files: " + e.getMessage());
         }
+    }
+
+    /** A project whose main file is not among its resources: a failure that names it, with no TeX run. */
+    private static CompileResult missingRoot(CompileRequest request, ProjectSync.Outcome synced, long syncMillis, long start,
+                                             Map<String, Long> ours) {
+        Map<String, Long> stats = new LinkedHashMap<>();
+        if (synced.createdDirectory()) {
+            stats.put("isInitialCompile", 1L);
+        }
+        return new CompileResult(CompileStatus.FAILURE, "the main file '" + request.root()
+                + "' (rootResourcePath) is not among the project's resources", null, List.of(), stats,
+                clsiTimings(syncMillis, 0, 0, millisSince(start)), new CompileDetails(ours, false,
+                CompileDetails.PreambleUse.NONE, PdfLinearization.NOT_RUN), synced.errors(), List.of());
+    }
+
+    /** CLSI's timings, all of them always: a stage a cached answer skipped took 0 ms. */
+    static Map<String, Long> clsiTimings(long sync, long compile, long output, long compileE2E) {
+        return Map.of("sync", sync, "compile", compile, "output", output, "compileE2E", compileE2E);
     }
 
     /**
@@ -243,8 +263,8 @@ public final class CompileService implements AutoCloseable {
         storage.sync().wipeGenerated(compileDir, synced.resourcePaths());
         SandboxResult without = runLatexmk(request, compileDir, lock, false, request.options().timeout().minus(run.elapsed()));
         formats.failedWithFormat(request.project(), preamble.get(), without.succeeded());
-        return new TexRun(new SandboxResult(without.exitCode(), without.ending(), without.output(),
-                run.acquired().plus(without.acquired()), run.elapsed().plus(without.elapsed())), true, true);
+        return new TexRun(new SandboxResult(without.exitCode(), without.ending(), without.stdout(), without.stderr(),
+                without.pdf(), run.acquired().plus(without.acquired()), run.elapsed().plus(without.elapsed())), true, true);
     }
 
     private SandboxResult runLatexmk(CompileRequest request, Path compileDir, ProjectLocks.Holder lock, boolean withFormat,
@@ -252,7 +272,7 @@ public final class CompileService implements AutoCloseable {
         SandboxLimits limits = request.options().group().limits();
         SandboxJob job = new SandboxJob(request.project().toString(), request.options().image(), compileDir,
                 LatexmkCommand.build(request.options(), request.root(), limits.shellEscape(), withFormat),
-                timeout, limits, lock::directory, false);
+                timeout, limits, lock::directory, false, true);
         return sandbox.run(job, lock.stop());
     }
 
@@ -301,15 +321,15 @@ public final class CompileService implements AutoCloseable {
                 throw new NotFoundException("the project has no file '" + file + "': compile it first");
             }
             lock.directory(compileDir);
-            SandboxJob job = new SandboxJob(project + "-wordcount", image == null ? group.defaultImage() : image,
+            SandboxJob job = new SandboxJob(project + "-wordcount", image,
                     compileDir, List.of("texcount", "-nocol", "-inc", file.toString()),
                     group.clampTimeout(WORD_COUNT_TIMEOUT), group.limits(),
-                    lock::directory, false);
+                    lock::directory, false, false);
             SandboxResult run = sandbox.run(job, lock.stop());
             if (run.ending() != SandboxResult.Ending.EXITED) {
                 throw new SandboxUnavailableException("texcount did not finish: " + run.ending(), null);
             }
-            return WordCount.parse(run.output());
+            return WordCount.parse(run.stdout());
         }
     }
 
@@ -318,7 +338,10 @@ public final class CompileService implements AutoCloseable {
         locks.current(project).ifPresent(holder -> holder.stop().stop());
     }
 
-    /** Stops the project's compile and deletes its compile directory, state and builds. */
+    /**
+     * Stops the project's compile and deletes its compile directory, state and builds; its next
+     * compile downloads its URL resources again, as with CLSI.
+     */
     public void clear(ProjectKey project) throws IOException, InterruptedException {
         Optional<ProjectLocks.Holder> running = locks.current(project);
         if (running.isPresent()) {
@@ -331,6 +354,7 @@ public final class CompileService implements AutoCloseable {
         }
         try (ProjectLocks.Holder ignored = locks.acquire(project)) {
             housekeeping.deleteLocked(project);
+            storage.sync().clear(project);
             results.forget(project);
         }
     }
@@ -393,8 +417,9 @@ public final class CompileService implements AutoCloseable {
         return switch (run.ending()) {
             case EXITED -> options.check() == CheckMode.ERROR && run.exitCode() == LatexmkCommand.CHKTEX_FOUND_ERRORS
                     ? "chktex found errors in " + request.root() + ", so it was not compiled: see output.chktex" : null;
-            case TIMED_OUT -> "the compile timed out after " + options.timeout().toSeconds() + " s";
-            case STOPPED -> "the compile was stopped";
+            // CLSI's words, which Overleaf's editor knows.
+            case TIMED_OUT -> "container timed out";
+            case STOPPED -> "terminated";
             case OUT_OF_MEMORY -> "the compile ran out of memory (limit " + (limits.memoryBytes() >> 20) + " MiB)";
             case DISK_FULL -> "the project outgrew its disk limit (" + (limits.diskBytes() >> 20) + " MiB or "
                     + limits.diskFiles() + " files)";
@@ -402,18 +427,37 @@ public final class CompileService implements AutoCloseable {
         };
     }
 
-    private static Map<String, Long> stats(SandboxResult run, List<OutputFile> outputs) {
+    /** CLSI's stats: the LaTeX runs latexmk reported, whether it failed, and the PDF's size. */
+    static Map<String, Long> stats(SandboxResult run, List<OutputFile> outputs, boolean initialCompile) {
         Map<String, Long> stats = new LinkedHashMap<>();
-        Matcher runs = LATEX_RUN.matcher(run.output());
-        long count = 0;
-        while (runs.find()) {
-            count++;
+        if (initialCompile) {
+            stats.put("isInitialCompile", 1L);
         }
-        stats.put("latex-runs", count);
-        stats.put("latexmk-errors", run.ending() == SandboxResult.Ending.EXITED && run.exitCode() != 0 ? 1L : 0L);
+        if (run.ending() == SandboxResult.Ending.EXITED) {
+            // latexmk reports its runs on stdout since TeX Live 2022, on stderr before.
+            long runs = count(LATEX_RUN, run.stdout());
+            if (runs == 0) {
+                runs = count(LATEX_RUN, run.stderr());
+            }
+            long failed = run.exitCode() != 0 ? 1 : 0;
+            stats.put("latexmk-errors", failed);
+            stats.put("latex-runs", runs);
+            stats.put("latex-runs-with-errors", failed * runs);
+            stats.put("latex-runs-" + runs, 1L);
+            stats.put("latex-runs-with-errors-" + runs, failed);
+        }
         outputs.stream().filter(f -> f.path().equals("output.pdf")).findFirst()
                 .ifPresent(pdf -> stats.put("pdf-size", pdf.size()));
         return stats;
+    }
+
+    private static long count(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        long count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
     }
 
     private static long lap(Map<String, Long> timings, String stage, long since) {

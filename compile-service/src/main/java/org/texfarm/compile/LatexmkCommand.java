@@ -4,11 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.texfarm.InvalidRequestException;
+import org.texfarm.sandbox.DockerSandbox;
 import org.texfarm.sync.ResourcePath;
 
 /**
  * The latexmk command line of a compile: the server's own rc file only, {@code -jobname=output},
- * relative paths inside /compile, batch mode, SyncTeX, and the engine flags the request may add.
+ * batch mode, SyncTeX, and the engine flags the request may add. As with CLSI, TeX works in the
+ * main file's folder ({@code -cd}) while the outputs stay {@code output.*} at the project root
+ * ({@code -outdir}, {@code -auxdir}); TeX also finds input files there, so files at the root stay
+ * findable from a main file in a folder.
  */
 public final class LatexmkCommand {
     /** The latexmk configuration the sandbox image installs; a project's latexmkrc is never read. */
@@ -48,6 +52,9 @@ public final class LatexmkCommand {
             "if [ \"$mode\" = error ] && [ \"$clean\" = no ]; then exit " + CHKTEX_FOUND_ERRORS + "; fi",
             "exec \"$@\"");
 
+    /** Main files that a latexmk rule turns into the {@code .tex} file of the same name, which is compiled. */
+    private static final Pattern CONVERTED_ROOT = Pattern.compile("\\.(Rtex|Rnw|md|Rmd)$");
+
     private static final String DRAFT_PRETEX =
             "\\PassOptionsToPackage{draft}{graphicx}\\PassOptionsToPackage{draft}{graphics}";
 
@@ -65,6 +72,11 @@ public final class LatexmkCommand {
         command.addAll(options.flags());
         command.addAll(List.of("&pdflatex", "mylatexformat.ltx", root.toString()));
         return command;
+    }
+
+    /** The file latexmk compiles for a main file: the {@code .tex} a rule makes from R and Markdown sources. */
+    static String texFile(ResourcePath root) {
+        return CONVERTED_ROOT.matcher(root.toString()).replaceFirst(".tex");
     }
 
     /** Checks a request's engine flag against the allowlist. */
@@ -96,6 +108,7 @@ public final class LatexmkCommand {
         List<String> command = new ArrayList<>(List.of(
                 "latexmk", "-norc", "-r", SERVER_RC,
                 options.engine().latexmkOption(),
+                "-cd", "-outdir=" + DockerSandbox.COMPILE_DIRECTORY, "-auxdir=" + DockerSandbox.COMPILE_DIRECTORY,
                 "-jobname=output",
                 "-interaction=batchmode",
                 "-synctex=1",
@@ -115,7 +128,7 @@ public final class LatexmkCommand {
         for (String flag : options.flags()) {
             command.add("-latexoption=" + flag);
         }
-        command.add(root.toString());
+        command.add(texFile(root));
         // As CLSI, only LaTeX files are checked.
         if (options.check() == CheckMode.NONE || !root.toString().endsWith(".tex")) {
             return command;

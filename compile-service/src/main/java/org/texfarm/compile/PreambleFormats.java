@@ -51,7 +51,11 @@ final class PreambleFormats implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PreambleFormats.class);
     static final String FORMAT_FILE = LatexmkCommand.FORMAT_NAME + ".fmt";
     /** Root names mylatexformat takes from the command line as they are. */
-    private static final Pattern DUMPABLE_ROOT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]*\\.tex");
+    /**
+     * Main files whose preamble may be dumped: at the project root, where TeX works (a main file in
+     * a folder is compiled in that folder, latexmk -cd, where a dump's recorded inputs differ).
+     */
+    private static final Pattern DUMPABLE_ROOT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\.tex");
     private static final int MAX_ROOT_BYTES = 4 << 20;
     private static final int QUEUED_DUMPS = 64;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -132,7 +136,7 @@ final class PreambleFormats implements AutoCloseable {
         if (format == null || !format.fits(candidate.key(), files) || !storage.store().contains(format.format())) {
             return false;
         }
-        storage.store().materialize(format.format(), compileDir.resolve(FORMAT_FILE));
+        storage.store().link(format.format(), compileDir.resolve(FORMAT_FILE));
         used.increment();
         return true;
     }
@@ -198,7 +202,7 @@ final class PreambleFormats implements AutoCloseable {
             SandboxLimits limits = request.options().group().limits();
             SandboxJob job = new SandboxJob(project + "-preamble", request.options().image(), dir,
                     LatexmkCommand.dumpPreamble(request.options(), request.root(), limits.shellEscape()),
-                    request.options().timeout(), limits, moved -> { }, true);
+                    request.options().timeout(), limits, moved -> { }, true, false);
             SandboxResult run = sandbox.run(job, new StopSignal());
             Path format = dir.resolve("output.fmt");
             if (run.succeeded() && SafeFiles.isRealFile(format)) {

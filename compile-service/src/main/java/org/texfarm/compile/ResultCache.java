@@ -20,8 +20,6 @@ import org.texfarm.sync.Sha256;
  * remembered (not timeouts or kills).
  */
 final class ResultCache {
-    /** The stat that marks a result given again from the cache. */
-    static final String HIT_STAT = "result-cache-hit";
     private static final Set<CompileStatus> DETERMINISTIC = Set.of(
             CompileStatus.SUCCESS, CompileStatus.FAILURE, CompileStatus.STOPPED_ON_FIRST_ERROR,
             CompileStatus.VALIDATION_PASS, CompileStatus.VALIDATION_FAIL);
@@ -57,32 +55,36 @@ final class ResultCache {
      * The last result of the project, if it answered this very request (which then needs no
      * sync: the same request syncs to the same inputs) and its build is still there.
      */
-    Optional<CompileResult> lookupRequest(ProjectKey project, Sha256 request, Map<String, Long> timings) {
+    Optional<CompileResult> lookupRequest(ProjectKey project, Sha256 request, Map<String, Long> timings,
+                                          Map<String, Long> ourTimings) {
         Entry entry = last.getIfPresent(project);
-        return entry != null && entry.request().equals(request) ? answer(project, entry, timings) : Optional.empty();
+        return entry != null && entry.request().equals(request)
+                ? answer(project, entry, timings, ourTimings) : Optional.empty();
     }
 
     /** The last result of the project, if its inputs had this fingerprint and its build is still there. */
-    Optional<CompileResult> lookup(ProjectKey project, Sha256 inputs, Map<String, Long> timings) {
+    Optional<CompileResult> lookup(ProjectKey project, Sha256 inputs, Map<String, Long> timings, Map<String, Long> ourTimings) {
         Entry entry = last.getIfPresent(project);
         Optional<CompileResult> answer = entry != null && entry.inputs().equals(inputs)
-                ? answer(project, entry, timings) : Optional.empty();
+                ? answer(project, entry, timings, ourTimings) : Optional.empty();
         if (answer.isEmpty()) {
             misses.increment();
         }
         return answer;
     }
 
-    private Optional<CompileResult> answer(ProjectKey project, Entry entry, Map<String, Long> timings) {
+    /** The cached result with this request's timings; never an initial compile, since this one ran none. */
+    private Optional<CompileResult> answer(ProjectKey project, Entry entry, Map<String, Long> timings,
+                                           Map<String, Long> ourTimings) {
         CompileResult cached = entry.result();
         if (!builds.exists(project, cached.buildId())) {
             return Optional.empty();
         }
         hits.increment();
         Map<String, Long> stats = new LinkedHashMap<>(cached.stats());
-        stats.put(HIT_STAT, 1L);
+        stats.remove("isInitialCompile");
         return Optional.of(new CompileResult(cached.status(), cached.error(), cached.buildId(), cached.outputFiles(),
-                stats, timings, cached.resourceErrors(), cached.annotations()));
+                stats, timings, cached.details().fromCache(ourTimings), cached.resourceErrors(), cached.annotations()));
     }
 
     void remember(ProjectKey project, Sha256 request, Sha256 inputs, CompileResult result) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.texfarm.ImageNotAllowedException;
 
 /**
  * The service's whole configuration, read once at start-up from environment variables
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param groups         the compile groups requests choose from, each with its limits and images
  * @param compile        compile slots and queue of the whole server, and what is not per group
  * @param apiToken       the bearer token every route but {@code /status} requires, or null for none
+ * @param imageAliases   image names requests may use for the server's images
  */
 public record ServiceConfig(
         int port,
@@ -35,7 +37,8 @@ public record ServiceConfig(
         StorageLimits storage,
         PoolSettings pool,
         AgentSettings agent,
-        ApiToken apiToken) {
+        ApiToken apiToken,
+        ImageAliases imageAliases) {
 
     public static final String DEFAULT_IMAGE = "texlive-sandbox:bookworm";
     /** The uid of the image's unprivileged {@code tex} user. */
@@ -48,6 +51,25 @@ public record ServiceConfig(
     /** The image of a request that names neither a group nor an image. */
     public String defaultImage() {
         return groups.defaultGroup().defaultImage();
+    }
+
+    /**
+     * The image a request names, after its alias, if it is allowed in {@code group}; the group's
+     * default for a name that is null or empty.
+     *
+     * @throws ImageNotAllowedException when the group does not allow it
+     */
+    public String image(CompileGroup group, String requested) {
+        if (requested == null || requested.isEmpty()) {
+            return group.defaultImage();
+        }
+        String image = imageAliases.resolve(requested);
+        if (!group.images().contains(image)) {
+            throw new ImageNotAllowedException("image '" + requested + "'"
+                    + (image.equals(requested) ? "" : " (alias of '" + image + "')") + " is not allowed in compile group '"
+                    + group.name() + "'; allowed: " + String.join(", ", group.images()));
+        }
+        return image;
     }
 
     /** The uid compiles run as (the same in every group). */
@@ -133,7 +155,8 @@ public record ServiceConfig(
         ApiToken apiToken = secret == null ? null : new ApiToken(secret);
 
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
-                groups, compile, requests, downloads, storage, pool, agent, apiToken);
+                groups, compile, requests, downloads, storage, pool, agent, apiToken,
+                ImageAliases.parse("IMAGE_ALIASES", env.list("IMAGE_ALIASES")));
     }
 
     private static String publicBaseUrl(Environment env, String listenAddress, int port) {

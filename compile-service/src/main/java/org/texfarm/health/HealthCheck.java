@@ -42,6 +42,17 @@ public final class HealthCheck {
             checks = Map.copyOf(checks);
         }
 
+        /** The checks that failed, each with what it found, on one line each. */
+        public String summary() {
+            StringBuilder text = new StringBuilder();
+            checks.forEach((name, found) -> {
+                if (!"ok".equals(found)) {
+                    text.append(name).append(": ").append(found).append('\n');
+                }
+            });
+            return text.toString();
+        }
+
         public JsonObject toJson() {
             return new JsonObject().put("healthy", healthy).put("at", at.toString()).put("checks", new JsonObject(Map.copyOf(checks)));
         }

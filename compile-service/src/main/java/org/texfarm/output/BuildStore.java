@@ -49,8 +49,9 @@ public final class BuildStore {
         this.pruner = pruner;
     }
 
-    /** The console output of the compile, saved beside its outputs. */
-    public static final String CONSOLE_OUTPUT = "output.stdout";
+    /** The compile's standard output and error, saved beside its outputs when not empty, as CLSI does. */
+    public static final String STDOUT = "output.stdout";
+    public static final String STDERR = "output.stderr";
     private static final String MAIN_LOG = "output.log";
     private static final byte[] TRUNCATED = "\n[log truncated by the compile service]\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -71,8 +72,8 @@ public final class BuildStore {
      * prunes old builds in the background. TeX logs are cut at {@code limits.logBytes()}. When the
      * directory is over its limits (a job faster than the sandbox's watchdog), only the log is kept.
      */
-    public Build save(ProjectKey project, String buildId, Path compileDir, Set<String> inputs, String consoleOutput,
-                      OutputLimits limits) throws IOException {
+    public Build save(ProjectKey project, String buildId, Path compileDir, Set<String> inputs, String stdout,
+                      String stderr, OutputLimits limits) throws IOException {
         Map<String, Path> outputs = new TreeMap<>();
         List<String> cut = new ArrayList<>();
         long[] totals = new long[2];
@@ -102,8 +103,9 @@ public final class BuildStore {
         if (overLimits) {
             outputs.keySet().retainAll(Set.of(MAIN_LOG));
         }
-        // The build's console output is the launcher's, never a file the job wrote under that name.
-        outputs.remove(CONSOLE_OUTPUT);
+        // The build's stdout and stderr are the launcher's, never files the job wrote under those names.
+        outputs.remove(STDOUT);
+        outputs.remove(STDERR);
 
         Path projectBuilds = projectDirectory(project);
         Files.createDirectories(projectBuilds);
@@ -117,9 +119,12 @@ public final class BuildStore {
                 copy(output.getValue(), copy, output.getKey().endsWith(".log") ? limits.logBytes() : Long.MAX_VALUE);
                 files.add(new OutputFile(output.getKey(), typeOf(output.getKey()), buildId, Files.size(copy)));
             }
-            Path console = staging.resolve(CONSOLE_OUTPUT);
-            Files.writeString(console, consoleOutput);
-            files.add(new OutputFile(CONSOLE_OUTPUT, "stdout", buildId, Files.size(console)));
+            for (var stream : Map.of(STDOUT, stdout, STDERR, stderr).entrySet()) {
+                if (!stream.getValue().isEmpty()) {
+                    Path written = Files.writeString(staging.resolve(stream.getKey()), stream.getValue());
+                    files.add(new OutputFile(stream.getKey(), typeOf(stream.getKey()), buildId, Files.size(written)));
+                }
+            }
             Files.move(staging, projectBuilds.resolve(buildId), StandardCopyOption.ATOMIC_MOVE);
         } finally {
             SafeFiles.deleteRecursively(staging);

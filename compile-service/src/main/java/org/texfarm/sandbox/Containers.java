@@ -50,43 +50,97 @@ final class Containers {
 
     /**
      * The container's own process: runs the image's warm-up hook, if it has one, then waits for
-     * one line on the slot's {@code go} FIFO (the console cap and the command's arguments,
-     * NUL-separated), runs that command in the project directory with its output, up to the cap,
-     * in {@code console}, and reports its exit code on the {@code done} FIFO, so the service learns
-     * of the end at once rather than when the engine has torn the container down. Perl is in every
-     * TeX Live image (latexmk is Perl), so any allowed image can serve.
+     * one line on the slot's {@code go} FIFO (NUL-separated: the output cap, the time budget in
+     * milliseconds, whether to linearize the PDF, and the command's arguments), runs that command
+     * in the project directory with its stdout and stderr, each up to the cap, in {@code console}
+     * and {@code errors}, then, when asked and time is left, linearizes {@code output.pdf} with
+     * qpdf (unless it is already), and reports the command's exit code and what became of the PDF
+     * on the {@code done} FIFO, so the service learns of the end at once rather than when the
+     * engine has torn the container down. Perl is in every TeX Live image (latexmk is Perl), so
+     * any allowed image can serve.
      */
     static final String LAUNCHER = """
+            use IO::Select;
+            use Time::HiRes qw(time alarm);
             system('IMAGE_WARM_UP') if -x 'IMAGE_WARM_UP';
             open(my $go, '+<', '/slot/go') or die "no trigger: $!";
             my $line = <$go>;
             close $go;
             chomp $line;
-            my ($cap, @command) = split /\\0/, $line;
+            my $deadline = time;
+            my ($cap, $budget, $linearize, @command) = split /\\0/, $line;
+            $deadline += $budget / 1000;
             chdir 'COMPILE_DIRECTORY' or die "no project directory: $!";
             open(my $console, '>', '/slot/console') or die "no console: $!";
-            pipe(my $output, my $input) or die "no pipe: $!";
+            open(my $errors, '>', '/slot/errors') or die "no errors file: $!";
+            pipe(my $out, my $out_end) or die "no pipe: $!";
+            pipe(my $err, my $err_end) or die "no pipe: $!";
             my $pid = fork() // die "cannot fork: $!";
             if ($pid == 0) {
-                close $output;
+                close $out;
+                close $err;
                 open(STDIN, '<', '/dev/null');
-                open(STDOUT, '>&', $input);
-                open(STDERR, '>&', $input);
+                open(STDOUT, '>&', $out_end);
+                open(STDERR, '>&', $err_end);
                 exec { $command[0] } @command or do { print STDERR "cannot run $command[0]: $!\\n"; exit 127 };
             }
-            close $input;
-            my $kept = 0;
-            while (sysread($output, my $buffer, 65536)) {
-                next if $kept >= $cap;
-                my $part = substr($buffer, 0, $cap - $kept);
-                syswrite($console, $part);
-                $kept += length $part;
+            close $out_end;
+            close $err_end;
+            my %file = (fileno($out) => $console, fileno($err) => $errors);
+            my %kept;
+            my $open = IO::Select->new($out, $err);
+            while ($open->count) {
+                for my $pipe ($open->can_read) {
+                    my $read = sysread($pipe, my $buffer, 65536);
+                    if (!$read) { $open->remove($pipe); next; }
+                    my $kept = $kept{fileno $pipe} // 0;
+                    next if $kept >= $cap;
+                    my $part = substr($buffer, 0, $cap - $kept);
+                    syswrite($file{fileno $pipe}, $part);
+                    $kept{fileno $pipe} = $kept + length $part;
+                }
             }
             waitpid($pid, 0);
             my $code = $? & 127 ? 128 + ($? & 127) : $? >> 8;
             close $console;
+            close $errors;
+            sub run_until {
+                my ($until, @run) = @_;
+                my $left = $until - time;
+                return -1 if $left <= 0;
+                my $child = fork() // return -1;
+                if ($child == 0) {
+                    open(STDIN, '<', '/dev/null');
+                    open(STDOUT, '>', '/dev/null');
+                    open(STDERR, '>', '/dev/null');
+                    exec { $run[0] } @run or exit 127;
+                }
+                local $SIG{ALRM} = sub { kill 'KILL', $child };
+                alarm $left;
+                waitpid($child, 0);
+                alarm 0;
+                return $? & 127 ? -1 : $? >> 8;
+            }
+            my $pdf = 'none';
+            if ($linearize && -f 'output.pdf') {
+                # A second of the budget is left for the report, so that the service never kills a finished job.
+                my $until = $deadline - 1;
+                my $staged = '.output.pdf.linearized';
+                if (run_until($until, 'qpdf', '--is-linearized', 'output.pdf') == 0) {
+                    $pdf = 'already';
+                } else {
+                    my $status = run_until($until, 'qpdf', '--linearize', 'output.pdf', $staged);
+                    # qpdf exits 3 when it succeeded with warnings.
+                    if (($status == 0 || $status == 3) && rename($staged, 'output.pdf')) {
+                        $pdf = 'linearized';
+                    } else {
+                        unlink $staged;
+                        $pdf = time < $until ? 'failed' : 'out-of-time';
+                    }
+                }
+            }
             open(my $done, '+<', '/slot/done') or die "no done: $!";
-            syswrite($done, "$code\\n");
+            syswrite($done, "$code $pdf\\n");
             close $done;
             exit $code;
             """.replace("IMAGE_WARM_UP", IMAGE_WARM_UP).replace("COMPILE_DIRECTORY", DockerSandbox.COMPILE_DIRECTORY);
@@ -125,11 +179,13 @@ final class Containers {
                     Files.setAttribute(slot.resolve(fifo), "unix:gid", limits.gid(), LinkOption.NOFOLLOW_LINKS);
                 }
             }
-            Path console = Files.createFile(slot.resolve(WarmContainer.CONSOLE));
-            Files.setPosixFilePermissions(console, PosixFilePermissions.fromString("rw-------"));
-            if (serviceIsRoot) {
-                Files.setAttribute(console, "unix:uid", limits.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(console, "unix:gid", limits.gid(), LinkOption.NOFOLLOW_LINKS);
+            for (String output : List.of(WarmContainer.CONSOLE, WarmContainer.ERRORS)) {
+                Path file = Files.createFile(slot.resolve(output));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                if (serviceIsRoot) {
+                    Files.setAttribute(file, "unix:uid", limits.uid(), LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(file, "unix:gid", limits.gid(), LinkOption.NOFOLLOW_LINKS);
+                }
             }
         } catch (IOException e) {
             throw new SandboxUnavailableException("cannot prepare a sandbox slot: " + e.getMessage(), e);
@@ -210,7 +266,10 @@ final class Containers {
     }
 
     private static List<String> environment(SandboxLimits limits) {
-        return List.of("HOME=/tmp", "openin_any=p", "openout_any=p", "shell_escape=" + (limits.shellEscape() ? "t" : "f"));
+        // Paranoid file access allows absolute names under TEXMFOUTPUT only: latexmk's output directory,
+        // which a main file in a folder writes to, and bibtex, makeindex and TeX read back from.
+        return List.of("HOME=/tmp", "openin_any=p", "openout_any=p", "TEXMFOUTPUT=" + DockerSandbox.COMPILE_DIRECTORY,
+                "shell_escape=" + (limits.shellEscape() ? "t" : "f"));
     }
 
     /** Names the container after the project it compiles, so {@code docker ps} shows it. */

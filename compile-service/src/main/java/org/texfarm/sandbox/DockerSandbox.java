@@ -106,7 +106,7 @@ public final class DockerSandbox implements AutoCloseable {
     public SandboxResult run(SandboxJob job, StopSignal stop) throws SandboxUnavailableException, InterruptedException, IOException {
         long acquireStart = System.nanoTime();
         if (stop.isStopped()) {
-            return new SandboxResult(-1, Ending.STOPPED, "", Duration.ZERO, Duration.ZERO);
+            return SandboxResult.stoppedBeforeStart();
         }
         running.incrementAndGet();
         WarmContainer container;
@@ -155,7 +155,7 @@ public final class DockerSandbox implements AutoCloseable {
             containers.kill(container.id());
         });
         if (stop.isStopped()) {
-            return new SandboxResult(-1, Ending.STOPPED, "", Duration.ZERO, Duration.ZERO);
+            return SandboxResult.stoppedBeforeStart();
         }
         // Both FIFOs stay open until the command ends: the line waits in the pipe for a launcher
         // that has not opened it yet, and closing them wakes a reader that no end will come to.
@@ -164,12 +164,13 @@ public final class DockerSandbox implements AutoCloseable {
         try (FileChannel done = openFifo(container.done());
              FileChannel doneReader = FileChannel.open(container.done(), StandardOpenOption.READ);
              FileChannel trigger = openFifo(container.trigger())) {
-            CompletableFuture<Integer> reported = new CompletableFuture<>();
+            CompletableFuture<Report> reported = new CompletableFuture<>();
             // A platform thread: a virtual thread blocked reading a FIFO would hold its carrier.
             Thread.ofPlatform().daemon().name("sandbox-done-" + container.id().substring(0, 12))
-                    .start(() -> readExitCode(doneReader, reported));
+                    .start(() -> readReport(doneReader, reported));
             try {
-                String line = job.limits().logBytes() + "\0" + String.join("\0", job.command()) + "\n";
+                String line = String.join("\0", Long.toString(job.limits().logBytes()), Long.toString(job.timeout().toMillis()),
+                        job.linearizePdf() ? "1" : "0", String.join("\0", job.command())) + "\n";
                 trigger.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
                 return await(container, job, forcedEnding, reported, acquireStart);
             } finally {
@@ -184,7 +185,7 @@ public final class DockerSandbox implements AutoCloseable {
     }
 
     private SandboxResult await(WarmContainer container, SandboxJob job, AtomicReference<Ending> forcedEnding,
-                                CompletableFuture<Integer> reported, long acquireStart)
+                                CompletableFuture<Report> reported, long acquireStart)
             throws InterruptedException, SandboxUnavailableException, IOException {
         long started = System.nanoTime();
         background.execute(() -> containers.rename(container.id(), job.name()));
@@ -200,10 +201,16 @@ public final class DockerSandbox implements AutoCloseable {
         }, DISK_CHECK_INTERVAL.toMillis(), DISK_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         int exitCode;
         boolean launcherReported;
+        PdfLinearization pdf = PdfLinearization.NOT_RUN;
         try {
             CompletableFuture.anyOf(reported, container.exit()).exceptionally(failure -> null).get();
             launcherReported = reported.isDone() && !reported.isCompletedExceptionally();
-            exitCode = launcherReported ? reported.join() : container.exit().get();
+            if (launcherReported) {
+                exitCode = reported.join().exitCode();
+                pdf = reported.join().pdf();
+            } else {
+                exitCode = container.exit().get();
+            }
         } catch (ExecutionException e) {
             throw new SandboxUnavailableException("lost the sandbox while it ran: " + e.getCause().getMessage(), e.getCause());
         } finally {
@@ -228,7 +235,8 @@ public final class DockerSandbox implements AutoCloseable {
                         ? Ending.OUT_OF_MEMORY : Ending.KILLED;
             }
         }
-        return new SandboxResult(exitCode, ending, console(container, job.limits().logBytes()),
+        return new SandboxResult(exitCode, ending, read(container.console(), job.limits().logBytes()),
+                read(container.errors(), job.limits().logBytes()), ending == Ending.EXITED ? pdf : PdfLinearization.NOT_RUN,
                 Duration.ofNanos(started - acquireStart), elapsed);
     }
 
@@ -258,15 +266,24 @@ public final class DockerSandbox implements AutoCloseable {
         return containers.outOfMemory(container.id());
     }
 
-    /** Reads the launcher's report, a line with the command's exit code, from the {@code done} FIFO. */
-    private static void readExitCode(FileChannel done, CompletableFuture<Integer> reported) {
+    /** What the launcher reports when the command has ended. */
+    private record Report(int exitCode, PdfLinearization pdf) {
+    }
+
+    /**
+     * Reads the launcher's report from the {@code done} FIFO: a line with the command's exit code
+     * and what became of the PDF.
+     */
+    private static void readReport(FileChannel done, CompletableFuture<Report> reported) {
         try {
-            ByteBuffer buffer = ByteBuffer.allocate(32);
+            ByteBuffer buffer = ByteBuffer.allocate(64);
             while (buffer.hasRemaining() && done.read(buffer) > 0) {
                 String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
                 int newline = text.indexOf('\n');
                 if (newline >= 0) {
-                    reported.complete(Integer.parseInt(text.substring(0, newline).trim()));
+                    String[] fields = text.substring(0, newline).trim().split(" ", 2);
+                    reported.complete(new Report(Integer.parseInt(fields[0]),
+                            PdfLinearization.reported(fields.length > 1 ? fields[1] : "")));
                     return;
                 }
             }
@@ -277,9 +294,9 @@ public final class DockerSandbox implements AutoCloseable {
         }
     }
 
-    /** The command's output as the launcher kept it, at most {@code cap} bytes. */
-    private static String console(WarmContainer container, long cap) throws IOException {
-        try (FileChannel channel = FileChannel.open(container.console(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    /** One of the command's outputs as the launcher kept it, at most {@code cap} bytes. */
+    private static String read(Path output, long cap) throws IOException {
+        try (FileChannel channel = FileChannel.open(output, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(cap, Math.max(0, channel.size())));
             while (buffer.hasRemaining() && channel.read(buffer) > 0) {
                 // Reads up to the cap.

@@ -17,9 +17,11 @@ import org.texfarm.config.SandboxLimits;
  * @param limits     resource limits
  * @param moved      told where the project directory is whenever the sandbox moves it (into its slot, and back)
  * @param background whether the job yields the CPU to every other (it is not waited for)
+ * @param linearizePdf whether {@code output.pdf}, when the command leaves one, is linearized for fast
+ *                     web view in the same sandbox afterwards, within the timeout
  */
 public record SandboxJob(String name, String image, Path workDir, List<String> command, Duration timeout,
-                         SandboxLimits limits, Consumer<Path> moved, boolean background) {
+                         SandboxLimits limits, Consumer<Path> moved, boolean background, boolean linearizePdf) {
     public SandboxJob {
         command = List.copyOf(command);
     }

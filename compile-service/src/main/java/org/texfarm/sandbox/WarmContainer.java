@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A started sandbox container whose launcher waits for one compile. Its slot directory (mounted at
  * /slot) holds the {@code go} FIFO that starts the command, the {@code done} FIFO on which the
- * launcher reports its end, the {@code console} file of its output; the project directory is
+ * launcher reports its end, the {@code console} and {@code errors} files of its stdout and stderr; the project directory is
  * renamed to {@code work} for the compile. {@code exit} completes with the container's exit code.
  */
 record WarmContainer(String id, Path slot, CompletableFuture<Integer> exit) {
@@ -14,6 +14,7 @@ record WarmContainer(String id, Path slot, CompletableFuture<Integer> exit) {
     static final String TRIGGER = "go";
     static final String DONE = "done";
     static final String CONSOLE = "console";
+    static final String ERRORS = "errors";
 
     Path work() {
         return slot.resolve(WORK);
@@ -29,6 +30,10 @@ record WarmContainer(String id, Path slot, CompletableFuture<Integer> exit) {
 
     Path console() {
         return slot.resolve(CONSOLE);
+    }
+
+    Path errors() {
+        return slot.resolve(ERRORS);
     }
 
     boolean isAlive() {

@@ -31,9 +31,10 @@ import java.util.function.Predicate;
  * hashed while written, flushed to disk, made read-only and renamed into place; a crash leaves at
  * most a temp file, removed at the next start.
  *
- * <p>Compile directories are filled from the store by hard link when the sandbox cannot write to
- * a blob (blobs belong to the service, read-only, and the sandbox runs as another user), and by
- * copy otherwise, so a compile can never change a stored blob.
+ * <p>Compile directories get plain, writable copies of their resources, as CLSI's are: TeX,
+ * makeindex and {@code filecontents} may write over project files. Only what the sandbox reads and
+ * never writes (a precompiled preamble) is hard-linked, and only where the sandbox runs as a user
+ * that cannot write to blobs. A compile can never change a stored blob.
  */
 public final class ContentStore {
     private static final int FAN_OUT_CHARS = 2;
@@ -49,8 +50,8 @@ public final class ContentStore {
     private final Counter bytesSaved;
     private final Counter collected;
 
-    /** What the service remembers of a blob on disk: its identity, for checking links, and its size. */
-    private record BlobInfo(Object fileKey, long size, long modifiedMillis) {
+    /** What the service remembers of a blob on disk. */
+    private record BlobInfo(long size) {
     }
 
     private ContentStore(Path root, boolean hardLinks, Clock clock, MeterRegistry registry) {
@@ -70,8 +71,8 @@ public final class ContentStore {
     /**
      * Opens (or creates) the store under {@code root}, deleting temp files a crash left behind.
      *
-     * @param hardLinks whether compile directories may hard-link blobs: only when the sandbox runs
-     *                  as a user that does not own them
+     * @param hardLinks whether {@link #link} may hard-link blobs: only when the sandbox runs as a
+     *                  user that does not own them
      * @param clock     stamps each blob with the time it was stored, for {@link #collect}
      */
     public static ContentStore open(Path root, boolean hardLinks, Clock clock, MeterRegistry registry) throws IOException {
@@ -125,18 +126,38 @@ public final class ContentStore {
     }
 
     /**
-     * Makes {@code target} hold the blob: a hard link where allowed (and possible), else a copy,
-     * replacing whatever entry was there, atomically. Returns the bytes copied (0 for a link).
+     * Makes {@code target} a plain copy of the blob that {@code owner} may write, replacing whatever
+     * entry was there, atomically: a compile can change its copy, never the blob. Returns the copy
+     * as placed, to tell later whether anyone touched it.
      */
-    public long materialize(Sha256 hash, Path target) throws IOException {
+    public PlacedFile copy(Sha256 hash, Path target, Ownership owner) throws IOException {
+        Path staging = SafeFiles.temporarySibling(target);
+        try {
+            Files.copy(blobPath(hash), staging);
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-r--r--"));
+            owner.apply(staging);
+            SafeFiles.replace(staging, target);
+            return PlacedFile.of(hash, target);
+        } catch (NoSuchFileException e) {
+            index.invalidate(hash);
+            throw e;
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+    }
+
+    /**
+     * Makes {@code target} hold the blob for reading only: a hard link where the sandbox cannot
+     * write to blobs (it runs as another user), else a copy; replaces whatever entry was there,
+     * atomically.
+     */
+    public void link(Sha256 hash, Path target) throws IOException {
         Path blob = blobPath(hash);
         Path staging = SafeFiles.temporarySibling(target);
-        long copied = 0;
         try {
             if (!hardLinks || !tryLink(staging, blob)) {
-                Files.copy(blob, staging, StandardCopyOption.COPY_ATTRIBUTES);
-                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-r--r--"));
-                copied = Files.size(staging);
+                Files.copy(blob, staging);
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("r--r--r--"));
             }
             SafeFiles.replace(staging, target);
         } catch (NoSuchFileException e) {
@@ -145,28 +166,6 @@ public final class ContentStore {
         } finally {
             Files.deleteIfExists(staging);
         }
-        return copied;
-    }
-
-    /** Whether {@code target} still holds the blob: the same file for a link, the same size and time for a copy. */
-    public boolean isMaterialized(Sha256 hash, Path target) {
-        try {
-            return holds(hash, Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** {@link #isMaterialized}, for a file whose attributes (read without following links) the caller has. */
-    public boolean holds(Sha256 hash, BasicFileAttributes file) {
-        BlobInfo info = info(hash);
-        if (info == null || !file.isRegularFile()) {
-            return false;
-        }
-        if (info.fileKey() != null && info.fileKey().equals(file.fileKey())) {
-            return true;
-        }
-        return !hardLinks && file.size() == info.size() && file.lastModifiedTime().toMillis() == info.modifiedMillis();
     }
 
     /** Deletes every blob that is not {@code live} and was stored before {@code storedBefore}; returns how many. */
@@ -261,7 +260,7 @@ public final class ContentStore {
                 BasicFileAttributes attributes = Files.readAttributes(blobPath(h), BasicFileAttributes.class,
                         LinkOption.NOFOLLOW_LINKS);
                 return attributes.isRegularFile()
-                        ? new BlobInfo(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis())
+                        ? new BlobInfo(attributes.size())
                         : null;
             } catch (IOException e) {
                 return null;

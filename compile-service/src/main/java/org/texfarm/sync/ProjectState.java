@@ -18,9 +18,12 @@ import java.util.Set;
  * @param lastUsed  when a request last used the project
  * @param preamble  the project's precompiled preamble, or null
  * @param refusedPreambles keys of preambles whose format failed, oldest first: never dumped again
+ * @param cleared   whether the project was cleared since its last sync: its next sync downloads its
+ *                  URL resources again rather than taking them from the shared cache, as CLSI,
+ *                  whose cache is per project, does
  */
 public record ProjectState(String syncState, Map<String, Sha256> files, Map<Sha256, Instant> uploads, Instant lastUsed,
-                           PreambleFormat preamble, List<Sha256> refusedPreambles) {
+                           PreambleFormat preamble, List<Sha256> refusedPreambles, boolean cleared) {
     /** Refused preambles remembered per project; an older one may be tried again. */
     static final int REFUSED_KEPT = 16;
 
@@ -31,7 +34,12 @@ public record ProjectState(String syncState, Map<String, Sha256> files, Map<Sha2
     }
 
     public static ProjectState empty(Instant now) {
-        return new ProjectState(null, Map.of(), Map.of(), now, null, List.of());
+        return new ProjectState(null, Map.of(), Map.of(), now, null, List.of(), false);
+    }
+
+    /** What is left of a project its client cleared: only that its downloads are to be fetched again. */
+    public static ProjectState cleared(Instant now) {
+        return new ProjectState(null, Map.of(), Map.of(), now, null, List.of(), true);
     }
 
     /**
@@ -55,7 +63,7 @@ public record ProjectState(String syncState, Map<String, Sha256> files, Map<Sha2
     public ProjectState withUpload(Sha256 hash, Instant now) {
         Map<Sha256, Instant> more = new HashMap<>(uploads);
         more.put(hash, now);
-        return new ProjectState(syncState, files, more, now, preamble, refusedPreambles);
+        return new ProjectState(syncState, files, more, now, preamble, refusedPreambles, cleared);
     }
 
     /** The state after a sync: the new files; uploads now in use, or older than {@code uploadsSince}, are dropped. */
@@ -66,21 +74,22 @@ public record ProjectState(String syncState, Map<String, Sha256> files, Map<Sha2
                 pending.put(hash, when);
             }
         });
-        return new ProjectState(newSyncState, newFiles, pending, now, preamble, refusedPreambles);
+        return new ProjectState(newSyncState, newFiles, pending, now, preamble, refusedPreambles, false);
     }
 
     /** Whether the two states differ at most in their last use. */
     public boolean sameContent(ProjectState other) {
         return Objects.equals(syncState, other.syncState) && files.equals(other.files) && uploads.equals(other.uploads)
-                && Objects.equals(preamble, other.preamble) && refusedPreambles.equals(other.refusedPreambles);
+                && Objects.equals(preamble, other.preamble) && refusedPreambles.equals(other.refusedPreambles)
+                && cleared == other.cleared;
     }
 
     public ProjectState usedAt(Instant now) {
-        return new ProjectState(syncState, files, uploads, now, preamble, refusedPreambles);
+        return new ProjectState(syncState, files, uploads, now, preamble, refusedPreambles, cleared);
     }
 
     public ProjectState withPreamble(PreambleFormat format) {
-        return new ProjectState(syncState, files, uploads, lastUsed, format, refusedPreambles);
+        return new ProjectState(syncState, files, uploads, lastUsed, format, refusedPreambles, cleared);
     }
 
     /** The state once the preamble {@code key} failed: its format dropped, the key remembered. */
@@ -92,6 +101,6 @@ public record ProjectState(String syncState, Map<String, Sha256> files, Map<Sha2
             refused.removeFirst();
         }
         PreambleFormat kept = preamble != null && preamble.key().equals(key) ? null : preamble;
-        return new ProjectState(syncState, files, uploads, lastUsed, kept, refused);
+        return new ProjectState(syncState, files, uploads, lastUsed, kept, refused, cleared);
     }
 }

@@ -160,6 +160,9 @@ public final class ProjectStates {
                 .put("syncState", state.syncState())
                 .put("files", files)
                 .put("uploads", uploads);
+        if (state.cleared()) {
+            json.put("cleared", true);
+        }
         if (state.preamble() != null) {
             JsonObject inputs = new JsonObject();
             state.preamble().inputs().forEach((path, hash) -> inputs.put(path, hash.hex()));
@@ -181,7 +184,8 @@ public final class ProjectStates {
         json.getJsonObject("uploads").forEach(e -> uploads.put(new Sha256(e.getKey()),
                 Instant.ofEpochMilli(((Number) e.getValue()).longValue())));
         return new ProjectState(json.getString("syncState"), files, uploads, lastUsed,
-                preambleFromJson(json.getJsonObject("preamble")), refusedFromJson(json.getJsonArray("refusedPreambles")));
+                preambleFromJson(json.getJsonObject("preamble")), refusedFromJson(json.getJsonArray("refusedPreambles")),
+                json.getBoolean("cleared", false));
     }
 
     private static PreambleFormat preambleFromJson(JsonObject json) {

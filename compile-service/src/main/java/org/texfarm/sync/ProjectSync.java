@@ -1,5 +1,7 @@
 package org.texfarm.sync;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +34,9 @@ import org.texfarm.ProjectKey;
  * no sandbox uses the directory, and never follows a link the last sandbox may have left there.
  */
 public final class ProjectSync {
+    /** Resource files whose placement is remembered, over all projects (about 150 bytes each). */
+    private static final long PLACED_FILES_KEPT = 500_000;
+
     private final ContentStore store;
     private final UrlCache urls;
     private final ProjectStates states;
@@ -38,17 +44,21 @@ public final class ProjectSync {
     private final Ownership ownership;
     private final Clock clock;
     private final Duration uploadLifetime;
+    private final Cache<ProjectKey, Map<String, PlacedFile>> placed;
     private final Counter filesWritten;
     private final Counter filesUnchanged;
 
     /**
      * What a sync did.
      *
-     * @param files        every resource of the project now, with its content hash
-     * @param errors       downloads that failed
-     * @param filesWritten files written into the compile directory
+     * @param files            every resource of the project now, with its content hash
+     * @param errors           downloads that failed
+     * @param filesWritten     files written into the compile directory
+     * @param createdDirectory whether the sync created the compile directory: no earlier compile's
+     *                         files are in it (CLSI's {@code isInitialCompile})
      */
-    public record Outcome(Map<String, Sha256> files, List<ResourceError> errors, int filesWritten) {
+    public record Outcome(Map<String, Sha256> files, List<ResourceError> errors, int filesWritten,
+                          boolean createdDirectory) {
         public Outcome {
             files = Map.copyOf(files);
             errors = List.copyOf(errors);
@@ -68,16 +78,20 @@ public final class ProjectSync {
         this.ownership = ownership;
         this.clock = clock;
         this.uploadLifetime = uploadLifetime;
+        this.placed = Caffeine.newBuilder().maximumWeight(PLACED_FILES_KEPT)
+                .weigher((ProjectKey project, Map<String, PlacedFile> files) -> 1 + files.size()).build();
         this.filesWritten = Counter.builder("sync.files.written").description("resource files written into compile directories").register(registry);
         this.filesUnchanged = Counter.builder("sync.files.unchanged").description("resource files already in place").register(registry);
     }
 
     /**
-     * Syncs the request's resources into {@code compileDir}.
+     * Syncs the request's resources into {@code compileDir}, in order: a path listed twice holds
+     * the last content obtained. Every resource file that is missing, or that an earlier compile
+     * touched, is copied afresh from the store.
      *
      * @throws SyncConflictException   when an incremental sync does not match the project's state, or
      *                                 a resource names content this project has not sent
-     * @throws InvalidRequestException when {@code root} is not among the project's resources
+     * @throws InvalidRequestException when {@code root} is a directory of the project's resources
      */
     public Outcome sync(ProjectKey project, Path compileDir, SyncType type, String syncState, ResourcePath root,
                         List<Resource> resources) throws IOException, InterruptedException, SyncConflictException {
@@ -89,6 +103,7 @@ public final class ProjectSync {
         ProjectState known = state == null ? ProjectState.empty(now) : state;
 
         Map<String, Sha256> files = type == SyncType.INCREMENTAL ? new HashMap<>(known.files()) : new HashMap<>();
+        Set<String> obtained = new HashSet<>();
         List<ResourceError> errors = new ArrayList<>();
         for (Resource resource : resources) {
             String path = resource.path().toString();
@@ -97,16 +112,21 @@ public final class ProjectSync {
                 case Resource.Stored stored -> files.put(path, known(known, stored));
                 case Resource.Download download -> {
                     try {
-                        files.put(path, urls.get(download.url(), download.modified(), download.fallbackUrl()));
+                        files.put(path, urls.get(download.url(), download.modified(), download.fallbackUrl(), known.cleared()));
                     } catch (DownloadFailedException e) {
-                        files.remove(path);
+                        if (!obtained.contains(path)) {
+                            files.remove(path);
+                        }
                         errors.add(new ResourceError(path, download.url().toString(), e.getMessage()));
+                        continue;
                     }
                 }
             }
+            obtained.add(path);
         }
-        if (!files.containsKey(root.toString())) {
-            throw new InvalidRequestException("rootResourcePath '" + root + "' is not among the project's resources");
+        String rootPrefix = root + "/";
+        if (files.keySet().stream().anyMatch(path -> path.startsWith(rootPrefix))) {
+            throw new InvalidRequestException("rootResourcePath '" + root + "' is a directory of the project, not a file");
         }
         for (var file : files.entrySet()) {
             if (!store.contains(file.getValue())) {
@@ -114,25 +134,32 @@ public final class ProjectSync {
             }
         }
 
-        prepare(compileDir);
+        boolean created = prepare(compileDir);
         // One walk both removes stale entries and tells which resources are in place already.
         Map<String, BasicFileAttributes> present = removeUnlisted(compileDir, files.keySet(), keep);
+        Map<String, PlacedFile> before = created ? Map.of() : placed.asMap().getOrDefault(project, Map.of());
+        Map<String, PlacedFile> after = new HashMap<>();
         int written = 0;
         for (var file : files.entrySet()) {
-            BasicFileAttributes attributes = present.get(file.getKey());
-            if (attributes != null && store.holds(file.getValue(), attributes)) {
+            String path = file.getKey();
+            PlacedFile earlier = before.get(path);
+            BasicFileAttributes attributes = present.get(path);
+            if (earlier != null && attributes != null
+                    && earlier.isIntact(file.getValue(), PlacedFile.Identity.of(path(compileDir, path), attributes))) {
+                after.put(path, earlier);
                 filesUnchanged.increment();
                 continue;
             }
-            place(compileDir, file.getKey(), file.getValue());
+            after.put(path, place(compileDir, path, file.getValue()));
             written++;
             filesWritten.increment();
         }
+        placed.put(project, after);
         String newSyncState = type == SyncType.INCREMENTAL ? known.syncState() : syncState;
         // Applied to the state as it is now: uploads that arrived during this sync stay recorded.
         states.update(project, current -> (current == null ? ProjectState.empty(now) : current)
                 .synced(newSyncState, files, now.minus(uploadLifetime), now));
-        return new Outcome(files, errors, written);
+        return new Outcome(files, errors, written, created);
     }
 
     /** Records that a request used the project without changing it. */
@@ -149,10 +176,14 @@ public final class ProjectSync {
         }
     }
 
-    private void place(Path dir, String path, Sha256 hash) throws IOException {
-        Path target = ResourcePath.parse(path, Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(dir);
+    private PlacedFile place(Path dir, String path, Sha256 hash) throws IOException {
+        Path target = path(dir, path);
         SafeFiles.ensureDirectories(dir, target.getParent(), ownership);
-        store.materialize(hash, target);
+        return store.copy(hash, target, ownership);
+    }
+
+    private static Path path(Path dir, String path) {
+        return ResourcePath.parse(path, Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(dir);
     }
 
     /** Records content this project uploaded, so its later requests may name it by hash. */
@@ -175,6 +206,16 @@ public final class ProjectSync {
     /** Forgets the project's state (its directory is deleted by the caller). */
     public void forget(ProjectKey project) throws IOException {
         states.delete(project);
+        placed.invalidate(project);
+    }
+
+    /**
+     * Forgets the project's state as its client cleared it: its next sync downloads its URL
+     * resources again, as from CLSI's per-project cache, which a clear empties.
+     */
+    public void clear(ProjectKey project) throws IOException {
+        placed.invalidate(project);
+        states.update(project, current -> ProjectState.cleared(clock.instant()));
     }
 
     private static void checkIncremental(ProjectState state, String syncState) throws SyncConflictException {
@@ -194,15 +235,20 @@ public final class ProjectSync {
         return stored.hash();
     }
 
-    /** Creates the compile directory (and its parents) if needed, owned by the sandbox user and private to it. */
-    private void prepare(Path compileDir) throws IOException {
-        if (!SafeFiles.isRealDirectory(compileDir)) {
-            SafeFiles.deleteRecursively(compileDir);
-            Files.createDirectories(compileDir.getParent());
-            Files.createDirectory(compileDir);
-            Files.setPosixFilePermissions(compileDir, PosixFilePermissions.fromString("rwx------"));
-            ownership.apply(compileDir);
+    /**
+     * Creates the compile directory (and its parents) if needed, owned by the sandbox user and
+     * private to it; returns whether it did.
+     */
+    private boolean prepare(Path compileDir) throws IOException {
+        if (SafeFiles.isRealDirectory(compileDir)) {
+            return false;
         }
+        SafeFiles.deleteRecursively(compileDir);
+        Files.createDirectories(compileDir.getParent());
+        Files.createDirectory(compileDir);
+        Files.setPosixFilePermissions(compileDir, PosixFilePermissions.fromString("rwx------"));
+        ownership.apply(compileDir);
+        return true;
     }
 
     /**

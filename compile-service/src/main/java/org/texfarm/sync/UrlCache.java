@@ -53,10 +53,12 @@ public final class UrlCache {
     /**
      * The content of {@code url} at version {@code modified}: cached, or downloaded (trying
      * {@code fallback} when the URL answers 404).
+     *
+     * @param revalidate whether to download it even when cached (the entry is then renewed)
      */
-    public Sha256 get(URI url, Long modified, URI fallback) throws DownloadFailedException, InterruptedException {
+    public Sha256 get(URI url, Long modified, URI fallback, boolean revalidate) throws DownloadFailedException, InterruptedException {
         String key = url + "\n" + (modified == null ? "unversioned" : modified);
-        if (modified != null) {
+        if (modified != null && !revalidate) {
             Sha256 cached = cached(key);
             if (cached != null) {
                 hits.increment();

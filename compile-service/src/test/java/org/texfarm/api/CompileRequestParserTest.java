@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,10 +17,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.texfarm.ImageNotAllowedException;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.compile.CompileRequest;
 import org.texfarm.config.ServiceConfig;
+import org.texfarm.sync.Resource;
 import org.texfarm.sync.UrlFetcher;
 
 /**
@@ -85,7 +88,7 @@ class CompileRequestParserTest {
             assertThat(refused.getMessage()).isNotBlank();
             return;
         }
-        assertThat(request.resources()).isNotEmpty();
+        assertThat(request.resources()).hasSize(body.getJsonObject("compile").getJsonArray("resources").size());
         assertThat(request.options().timeout()).isPositive().isLessThanOrEqualTo(request.options().group().maxTimeout());
         assertThat(request.options().group().images()).contains(request.options().image());
     }
@@ -134,10 +137,53 @@ class CompileRequestParserTest {
                 .hasMessage("options.compileGroup 'alpha' is not a compile group of this server; groups: standard, priority");
         assertThatThrownBy(() -> parser.parse(ProjectKey.of("p", null),
                 body(new JsonObject().put("compileGroup", "priority").put("imageName", "texlive:2024"))))
-                .isInstanceOf(InvalidRequestException.class)
+                .isInstanceOf(ImageNotAllowedException.class)
                 .hasMessageContaining("'texlive:2024' is not allowed in compile group 'priority'");
         assertThat(parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("imageName", "texlive:2024")))
                 .options().image()).isEqualTo("texlive:2024");
+    }
+
+    @Test
+    void takesWhatCLSIAcceptsDatesAsVersionsPathsTwiceAndAMainFileThatIsNotAResource() {
+        JsonObject body = new JsonObject().put("compile", new JsonObject()
+                .put("rootResourcePath", "missing.tex")
+                .put("resources", new JsonArray()
+                        .add(new JsonObject().put("path", "a.png").put("url", "http://files.example.org/a.png")
+                                .put("modified", "2026-12-04T10:37:42.123Z"))
+                        .add(new JsonObject().put("path", "a.png").put("url", "http://files.example.org/b.png")
+                                .put("modified", 1764844662123L))));
+
+        CompileRequest request = PARSER.parse(ProjectKey.of("p", null), body);
+
+        assertThat(request.root().toString()).isEqualTo("missing.tex");
+        assertThat(request.resources()).extracting(r -> ((Resource.Download) r).modified())
+                .containsExactly(Instant.parse("2026-12-04T10:37:42.123Z").toEpochMilli(), 1764844662123L);
+        assertThat(PARSER.parse(ProjectKey.of("p", null), new JsonObject().put("compile",
+                new JsonObject().put("resources", new JsonArray()))).resources()).isEmpty();
+    }
+
+    @Test
+    void refusesAVersionThatIsNoDate() {
+        JsonObject body = new JsonObject().put("compile", new JsonObject().put("resources", new JsonArray()
+                .add(new JsonObject().put("path", "a.png").put("url", "http://files.example.org/a.png")
+                        .put("modified", "last tuesday"))));
+
+        assertThatThrownBy(() -> PARSER.parse(ProjectKey.of("p", null), body)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("compile.resources[0].modified").hasMessageContaining("'last tuesday'");
+    }
+
+    @Test
+    void mapsAnAliasedImageNameToItsImageAndAllowsItWhereTheImageIs() {
+        CompileRequestParser parser = parser(Map.of("DATA_DIR", "/tmp/unused", "ALLOWED_IMAGES", "texlive:2024",
+                "IMAGE_ALIASES", "quay.io/sharelatex/texlive-full:2017.1=texlive:2024,quay.io/sharelatex/*="
+                        + ServiceConfig.DEFAULT_IMAGE + ",evil/*=texlive:nowhere"));
+
+        assertThat(parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("imageName",
+                "quay.io/sharelatex/texlive-full:2017.1"))).options().image()).isEqualTo("texlive:2024");
+        assertThat(parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("imageName",
+                "quay.io/sharelatex/texlive-full:2025.1"))).options().image()).isEqualTo(ServiceConfig.DEFAULT_IMAGE);
+        assertThatThrownBy(() -> parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("imageName", "evil/x:1"))))
+                .isInstanceOf(ImageNotAllowedException.class).hasMessageContaining("alias of 'texlive:nowhere'");
     }
 
     private static CompileRequestParser parser(Map<String, String> env) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.output.OutputFile;
+import org.texfarm.sandbox.PdfLinearization;
 import org.texfarm.sandbox.SandboxResult;
 import org.texfarm.sandbox.SandboxResult.Ending;
 
@@ -24,7 +25,7 @@ class CompileStatusMappingTest {
     }
 
     private static SandboxResult run(Ending ending, int exitCode) {
-        return new SandboxResult(exitCode, ending, "", Duration.ZERO, Duration.ofSeconds(1));
+        return new SandboxResult(exitCode, ending, "", "", PdfLinearization.NOT_RUN, Duration.ZERO, Duration.ofSeconds(1));
     }
 
     @ParameterizedTest

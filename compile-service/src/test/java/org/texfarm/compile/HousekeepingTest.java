@@ -75,7 +75,7 @@ class HousekeepingTest {
         storage.sync().sync(project, dir, SyncType.FULL, "s", ResourcePath.parse("main.tex", 100, 10),
                 List.of(new Resource.Inline(ResourcePath.parse("main.tex", 100, 10), content)));
         Files.writeString(dir.resolve("output.log"), "log");
-        storage.builds().save(project, "1-aa", dir, java.util.Set.of("main.tex"), "", new OutputLimits(1 << 20, 100, 1 << 20, 1 << 16));
+        storage.builds().save(project, "1-aa", dir, java.util.Set.of("main.tex"), "", "", new OutputLimits(1 << 20, 100, 1 << 20, 1 << 16));
         return project;
     }
 

@@ -28,11 +28,22 @@ class LatexmkCommandTest {
     }
 
     @Test
-    void runsLatexmkWithTheServerRcOnlyAndRelativePaths() {
+    void runsLatexmkWithTheServerRcOnlyInTheMainFilesFolderWithOutputsAtTheRoot() {
         List<String> command = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), false, false);
 
         assertThat(command).containsExactly("latexmk", "-norc", "-r", "/etc/latexmk/sandbox.rc", "-pdf",
+                "-cd", "-outdir=/slot/work", "-auxdir=/slot/work",
                 "-jobname=output", "-interaction=batchmode", "-synctex=1", "-time", "-f", "-no-shell-escape", "main.tex");
+    }
+
+    @Test
+    void compilesTheTexFileALatexmkRuleMakesFromAnRorMarkdownMainFile() {
+        for (String root : List.of("report.Rtex", "report.Rnw", "report.md", "report.Rmd")) {
+            assertThat(LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("doc/" + root), false, false)
+                    .getLast()).isEqualTo("doc/report.tex");
+        }
+        assertThat(LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("notes.md.tex"), false, false)
+                .getLast()).isEqualTo("notes.md.tex");
     }
 
     @Test

@@ -37,12 +37,14 @@ class BuildStoreTest {
         Files.createSymbolicLink(compileDir.resolve("linked-dir"), temp);
         BuildStore store = new BuildStore(temp.resolve("builds"), 3, Runnable::run);
 
-        List<OutputFile> files = store.save(PROJECT, "1-aa", compileDir, Set.of("main.tex"), "console", LIMITS).files();
+        List<OutputFile> files = store.save(PROJECT, "1-aa", compileDir, Set.of("main.tex"), "console", "errors", LIMITS).files();
 
-        assertThat(files).extracting(OutputFile::path).containsExactly("output.log", "output.stdout", "sub/chapter.aux");
+        assertThat(files).extracting(OutputFile::path)
+                .containsExactly("output.log", "output.stderr", "output.stdout", "sub/chapter.aux");
         assertThat(files).allSatisfy(f -> assertThat(f.build()).isEqualTo("1-aa"));
         assertThat(store.find(PROJECT, "1-aa", path("output.log"))).hasValueSatisfying(p -> assertThat(p).hasContent("log"));
         assertThat(store.find(PROJECT, "1-aa", path("output.stdout"))).hasValueSatisfying(p -> assertThat(p).hasContent("console"));
+        assertThat(store.find(PROJECT, "1-aa", path("output.stderr"))).hasValueSatisfying(p -> assertThat(p).hasContent("errors"));
         assertThat(store.find(PROJECT, "1-aa", path("output.pdf"))).isEmpty();
         assertThat(store.find(PROJECT, "1-aa", path("main.tex"))).isEmpty();
     }
@@ -54,7 +56,7 @@ class BuildStoreTest {
         BuildStore store = new BuildStore(temp.resolve("builds"), 2, Runnable::run);
 
         for (String id : List.of("a-01", "1b-02", "c-03")) {
-            store.save(PROJECT, id, compileDir, Set.of(), "", LIMITS);
+            store.save(PROJECT, id, compileDir, Set.of(), "", "", LIMITS);
         }
 
         assertThat(store.find(PROJECT, "a-01", path("output.log"))).isEmpty();
@@ -69,7 +71,7 @@ class BuildStoreTest {
         Files.writeString(compileDir.resolve("output.aux"), "y".repeat(100));
         BuildStore store = new BuildStore(temp.resolve("builds"), 2, Runnable::run);
 
-        store.save(PROJECT, "1-aa", compileDir, Set.of(), "", LIMITS);
+        store.save(PROJECT, "1-aa", compileDir, Set.of(), "", "", LIMITS);
 
         assertThat(store.find(PROJECT, "1-aa", path("output.log")).orElseThrow())
                 .hasContent("x".repeat(64) + "\n[log truncated by the compile service]");
@@ -85,7 +87,7 @@ class BuildStoreTest {
         }
         BuildStore store = new BuildStore(temp.resolve("builds"), 2, Runnable::run);
 
-        BuildStore.Build build = store.save(PROJECT, "1-aa", compileDir, Set.of(), "", LIMITS);
+        BuildStore.Build build = store.save(PROJECT, "1-aa", compileDir, Set.of(), "latexmk: too much", "", LIMITS);
 
         assertThat(build.overLimits()).isTrue();
         assertThat(build.files()).extracting(OutputFile::path).containsExactly("output.log", "output.stdout");
@@ -98,7 +100,7 @@ class BuildStoreTest {
         Files.writeString(compileDir.resolve("output.log"), "log");
         BuildStore store = new BuildStore(temp.resolve("builds"), 2, Runnable::run);
 
-        BuildStore.Build build = store.save(PROJECT, "1-aa", compileDir, Set.of(), "", LIMITS);
+        BuildStore.Build build = store.save(PROJECT, "1-aa", compileDir, Set.of(), "", "", LIMITS);
 
         assertThat(build.overLimits()).isFalse();
         assertThat(build.cutBySizeLimit()).containsExactly("bomb.txt");

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -86,34 +88,58 @@ class ContentStoreTest {
     }
 
     @Test
-    void fillsADirectoryByHardLinkAndSeesWhenTheLinkWasReplaced() throws Exception {
+    void linksReadOnlyFilesWhenLinksAreSafe() throws Exception {
         ContentStore store = open(true);
         Sha256 hash = store.put(bytes("shared"));
-        Path target = Files.createDirectories(temp.resolve("project")).resolve("a.tex");
+        Path target = Files.createDirectories(temp.resolve("project")).resolve("output.fmt");
 
-        assertThat(store.materialize(hash, target)).isZero();
+        store.link(hash, target);
 
         assertThat(target).hasContent("shared");
         assertThat(Files.getAttribute(target, "unix:nlink")).isEqualTo(2);
-        assertThat(store.isMaterialized(hash, target)).isTrue();
-        Files.delete(target);
-        Files.writeString(target, "shared");
-        assertThat(store.isMaterialized(hash, target)).isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("r--r--r--");
     }
 
     @Test
-    void fillsADirectoryByCopyWhenLinksAreNotSafe() throws Exception {
+    void linksByCopyWhenLinksAreNotSafe() throws Exception {
         ContentStore store = open(false);
+        Sha256 hash = store.put(bytes("copied"));
+        Path target = Files.createDirectories(temp.resolve("project")).resolve("output.fmt");
+
+        store.link(hash, target);
+
+        assertThat(target).hasContent("copied");
+        assertThat(Files.getAttribute(target, "unix:nlink")).isEqualTo(1);
+    }
+
+    @Test
+    void copiesResourcesAsWritableFilesThatNeverWriteThroughToTheBlob() throws Exception {
+        ContentStore store = open(true);
         Sha256 hash = store.put(bytes("copied"));
         Path target = Files.createDirectories(temp.resolve("project")).resolve("a.tex");
 
-        assertThat(store.materialize(hash, target)).isEqualTo(6);
+        PlacedFile placed = store.copy(hash, target, new Ownership(0, 0, false));
 
         assertThat(Files.getAttribute(target, "unix:nlink")).isEqualTo(1);
-        assertThat(store.isMaterialized(hash, target)).isTrue();
+        assertThat(placed.isIntact(hash, PlacedFile.Identity.of(target))).isTrue();
         Files.writeString(target, "change");
-        assertThat(store.isMaterialized(hash, target)).isFalse();
+        assertThat(placed.isIntact(hash, PlacedFile.Identity.of(target))).isFalse();
         assertThat(temp.resolve("store/blobs/" + hash.hex().substring(0, 2) + "/" + hash.hex())).hasContent("copied");
+    }
+
+    @Test
+    void seesAResourceReplacedByAnotherFileOfTheSameSizeAndTime() throws Exception {
+        ContentStore store = open(true);
+        Sha256 hash = store.put(bytes("original"));
+        Path target = Files.createDirectories(temp.resolve("project")).resolve("a.tex");
+        PlacedFile placed = store.copy(hash, target, new Ownership(0, 0, false));
+        FileTime modified = Files.getLastModifiedTime(target);
+
+        Path forged = Files.writeString(temp.resolve("project/forged"), "0riginal");
+        Files.setLastModifiedTime(forged, modified);
+        Files.move(forged, target, StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(placed.isIntact(hash, PlacedFile.Identity.of(target))).isFalse();
     }
 
     @Test
@@ -124,7 +150,7 @@ class ContentStoreTest {
         Path target = Files.createDirectories(temp.resolve("project")).resolve("a.tex");
         Files.createSymbolicLink(target, victim);
 
-        store.materialize(hash, target);
+        store.copy(hash, target, new Ownership(0, 0, false));
 
         assertThat(Files.isSymbolicLink(target)).isFalse();
         assertThat(victim).hasContent("precious");

@@ -27,7 +27,7 @@ class ProjectStatesTest {
         Instant now = Instant.parse("2026-11-26T12:00:00Z");
         ProjectStates states = new ProjectStates(temp);
         PreambleFormat format = new PreambleFormat(A, C, Map.of("macros.sty", B));
-        states.update(project, s -> new ProjectState("state-1", Map.of("main.tex", A), Map.of(B, now), now, format, List.of(B)));
+        states.update(project, s -> new ProjectState("state-1", Map.of("main.tex", A), Map.of(B, now), now, format, List.of(B), false));
         states.update(user, s -> ProjectState.empty(now));
 
         ProjectStates reopened = new ProjectStates(temp);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,10 +112,42 @@ class ProjectSyncTest {
     }
 
     @Test
-    void refusesARootFileThatIsNotAResource() {
-        assertThatThrownBy(() -> fixture.sync.sync(PROJECT, project, SyncType.FULL, "s", path("missing.tex"),
-                List.of(inline("main.tex", "x")))).isInstanceOf(InvalidRequestException.class);
-        assertThat(project).doesNotExist();
+    void syncsAProjectWhoseRootFileIsNotAResourceAndRefusesARootThatIsADirectory() throws Exception {
+        ProjectSync.Outcome outcome = fixture.sync.sync(PROJECT, project, SyncType.FULL, "s", path("missing.tex"),
+                List.of(inline("main.tex", "x")));
+
+        assertThat(outcome.resourcePaths()).containsExactly("main.tex");
+        assertThatThrownBy(() -> fixture.sync.sync(PROJECT, project, SyncType.FULL, "s", path("chapters"),
+                List.of(inline("chapters/one.tex", "x")))).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("is a directory");
+    }
+
+    @Test
+    void restoresAResourceTheLastCompileWroteOverInPlace() throws Exception {
+        full("s1", inline("main.tex", "root"), inline("output.ist", "style"));
+        Path style = project.resolve("output.ist");
+        FileTime modified = Files.getLastModifiedTime(style);
+        Files.writeString(style, "STYLE");
+        Files.setLastModifiedTime(style, modified);
+
+        ProjectSync.Outcome outcome = full("s1", inline("main.tex", "root"), inline("output.ist", "style"));
+
+        assertThat(style).hasContent("style");
+        assertThat(outcome.filesWritten()).isEqualTo(1);
+        assertThat(Files.isWritable(style)).isTrue();
+    }
+
+    @Test
+    void saysWhetherItCreatedTheCompileDirectory() throws Exception {
+        assertThat(full("s1", inline("main.tex", "x")).createdDirectory()).isTrue();
+        assertThat(full("s1", inline("main.tex", "x")).createdDirectory()).isFalse();
+    }
+
+    @Test
+    void takesTheLastOfTwoEntriesForOnePath() throws Exception {
+        full("s1", inline("main.tex", "first"), inline("main.tex", "second"));
+
+        assertThat(project.resolve("main.tex")).hasContent("second");
     }
 
     @Test

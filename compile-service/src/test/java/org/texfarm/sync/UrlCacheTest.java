@@ -82,15 +82,26 @@ class UrlCacheTest {
 
     private String content(Sha256 hash) throws Exception {
         Path target = temp.resolve("out-" + hash.hex());
-        fixture.store.materialize(hash, target);
+        fixture.store.link(hash, target);
         return java.nio.file.Files.readString(target, StandardCharsets.UTF_8);
     }
 
     @Test
+    void revalidatingDownloadsAgainAndRenewsTheEntry() throws Exception {
+        fixture.urls.get(url("/file"), 1L, null, false);
+        Sha256 revalidated = fixture.urls.get(url("/file"), 1L, null, true);
+        Sha256 cached = fixture.urls.get(url("/file"), 1L, null, false);
+
+        assertThat(revalidated).isEqualTo(cached);
+        assertThat(requests.get("/file")).hasValue(2);
+        assertThat(fixture.counter("url.cache.hits")).isEqualTo(1);
+    }
+
+    @Test
     void downloadsOnceForTheSameUrlAndVersionAndAgainForANewVersion() throws Exception {
-        Sha256 first = fixture.urls.get(url("/file"), 1L, null);
-        Sha256 again = fixture.urls.get(url("/file"), 1L, null);
-        fixture.urls.get(url("/file"), 2L, null);
+        Sha256 first = fixture.urls.get(url("/file"), 1L, null, false);
+        Sha256 again = fixture.urls.get(url("/file"), 1L, null, false);
+        fixture.urls.get(url("/file"), 2L, null, false);
 
         assertThat(first).isEqualTo(again);
         assertThat(content(first)).isEqualTo("file content");
@@ -101,11 +112,11 @@ class UrlCacheTest {
 
     @Test
     void keepsItsEntriesAcrossRestarts() throws Exception {
-        fixture.urls.get(url("/file"), 7L, null);
+        fixture.urls.get(url("/file"), 7L, null, false);
 
         UrlCache reopened = new UrlCache(fixture.fetcher, fixture.store, temp.resolve("url-cache"), fixture.clock,
                 fixture.registry);
-        reopened.get(url("/file"), 7L, null);
+        reopened.get(url("/file"), 7L, null, false);
 
         assertThat(requests.get("/file")).hasValue(1);
         assertThat(reopened.referencedHashes()).containsExactly(Sha256.of("file content".getBytes()));
@@ -113,8 +124,8 @@ class UrlCacheTest {
 
     @Test
     void downloadsAnUnversionedUrlEveryTime() throws Exception {
-        fixture.urls.get(url("/file"), null, null);
-        fixture.urls.get(url("/file"), null, null);
+        fixture.urls.get(url("/file"), null, null, false);
+        fixture.urls.get(url("/file"), null, null, false);
 
         assertThat(requests.get("/file")).hasValue(2);
     }
@@ -124,7 +135,7 @@ class UrlCacheTest {
         List<CompletableFuture<Sha256>> all = java.util.stream.IntStream.range(0, 8)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
                     try {
-                        return fixture.urls.get(url("/slow"), 5L, null);
+                        return fixture.urls.get(url("/slow"), 5L, null, false);
                     } catch (Exception e) {
                         throw new RuntimeException(e);
                     }
@@ -138,7 +149,7 @@ class UrlCacheTest {
     void retriesFailuresThatMayPass() throws Exception {
         flaky.set(0);
 
-        Sha256 hash = fixture.urls.get(url("/flaky"), 1L, null);
+        Sha256 hash = fixture.urls.get(url("/flaky"), 1L, null, false);
 
         assertThat(content(hash)).isEqualTo("finally");
         assertThat(requests.get("/flaky")).hasValue(3);
@@ -146,30 +157,30 @@ class UrlCacheTest {
 
     @Test
     void doesNotRetryAPermanentFailure() {
-        assertThatThrownBy(() -> fixture.urls.get(url("/forbidden"), 1L, null))
+        assertThatThrownBy(() -> fixture.urls.get(url("/forbidden"), 1L, null, false))
                 .isInstanceOf(DownloadFailedException.class).hasMessageContaining("HTTP 403");
         assertThat(requests.get("/forbidden")).hasValue(1);
     }
 
     @Test
     void triesTheFallbackUrlWhenTheUrlAnswers404() throws Exception {
-        Sha256 hash = fixture.urls.get(url("/gone"), 1L, url("/file"));
+        Sha256 hash = fixture.urls.get(url("/gone"), 1L, url("/file"), false);
 
         assertThat(content(hash)).isEqualTo("file content");
-        assertThatThrownBy(() -> fixture.urls.get(url("/gone"), 2L, null))
+        assertThatThrownBy(() -> fixture.urls.get(url("/gone"), 2L, null, false))
                 .isInstanceOf(DownloadFailedException.class).hasMessageContaining("HTTP 404");
     }
 
     @Test
     void refusesADownloadOverTheSizeLimitAndStoresNothing() {
-        assertThatThrownBy(() -> fixture.urls.get(url("/huge"), 1L, null))
+        assertThatThrownBy(() -> fixture.urls.get(url("/huge"), 1L, null, false))
                 .isInstanceOf(DownloadFailedException.class).hasMessageContaining("download limit");
         assertThat(fixture.store.contains(Sha256.of(new byte[200_000]))).isFalse();
     }
 
     @Test
     void capsADownloadThatDoesNotDeclareItsLengthWhileReadingIt() {
-        assertThatThrownBy(() -> fixture.urls.get(url("/huge-chunked"), 1L, null))
+        assertThatThrownBy(() -> fixture.urls.get(url("/huge-chunked"), 1L, null, false))
                 .isInstanceOf(DownloadFailedException.class).hasMessageContaining("download limit");
         assertThat(fixture.store.contains(Sha256.of(new byte[200_000]))).isFalse();
         assertThat(temp.resolve("store/tmp")).isEmptyDirectory();
@@ -177,7 +188,7 @@ class UrlCacheTest {
 
     @Test
     void refusesARedirectToAHostNotAllowed() {
-        assertThatThrownBy(() -> fixture.urls.get(url("/elsewhere"), 1L, null))
+        assertThatThrownBy(() -> fixture.urls.get(url("/elsewhere"), 1L, null, false))
                 .isInstanceOf(DownloadFailedException.class).hasMessageContaining("127.0.0.1")
                 .hasMessageContaining("URL_ALLOWED_HOSTS");
         assertThat(requests.get("/file")).isNull();
@@ -185,15 +196,15 @@ class UrlCacheTest {
 
     @Test
     void expiresEntriesNotUsedForLong() throws Exception {
-        fixture.urls.get(url("/file"), 1L, null);
+        fixture.urls.get(url("/file"), 1L, null, false);
         fixture.clock.advance(Duration.ofDays(3));
-        fixture.urls.get(url("/file"), 1L, null);
+        fixture.urls.get(url("/file"), 1L, null, false);
         fixture.clock.advance(Duration.ofDays(6));
 
         assertThat(fixture.urls.expire(fixture.clock.instant().minus(Duration.ofDays(7)))).isZero();
         fixture.clock.advance(Duration.ofDays(2));
         assertThat(fixture.urls.expire(fixture.clock.instant().minus(Duration.ofDays(7)))).isEqualTo(1);
-        fixture.urls.get(url("/file"), 1L, null);
+        fixture.urls.get(url("/file"), 1L, null, false);
 
         assertThat(requests.get("/file")).hasValue(2);
     }
