@@ -49,7 +49,7 @@ class FastPathIT {
     }
 
     private static boolean cacheHit(RunningService.Response response) {
-        return response.compile().getJsonObject("stats").getLong("result-cache-hit", 0L) == 1L;
+        return response.compile().getJsonObject("texfarm").getBoolean("resultCacheHit");
     }
 
     @Test

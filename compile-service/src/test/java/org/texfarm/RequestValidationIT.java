@@ -72,7 +72,6 @@ class RequestValidationIT {
                 Arguments.of("empty component", resourcePath("a//b.tex"), "empty component"),
                 Arguments.of("deep path", resourcePath("d/".repeat(40) + "x.tex"), "levels deep"),
                 Arguments.of("long name", resourcePath("n".repeat(300) + ".tex"), "longer than"),
-                Arguments.of("duplicate path", resourcePath("main.tex"), "appears twice"),
                 Arguments.of("file and directory", with(body -> {
                     body.getJsonObject("compile").getJsonArray("resources")
                             .add(new JsonObject().put("path", "main.tex/inner.tex").put("content", "x"));
@@ -83,11 +82,7 @@ class RequestValidationIT {
                             .add(new JsonObject().put("path", "chapters/one.tex").put("content", "x"));
                     body.getJsonObject("compile").put("rootResourcePath", "chapters");
                     return body;
-                }), "not among the resources"),
-                Arguments.of("missing root", with(body -> {
-                    body.getJsonObject("compile").put("rootResourcePath", "absent.tex");
-                    return body;
-                }), "not among the resources"),
+                }), "is a directory"),
                 Arguments.of("root with shell syntax", with(body -> {
                     body.getJsonObject("compile").put("rootResourcePath", "$(reboot).tex");
                     body.getJsonObject("compile").getJsonArray("resources")
@@ -95,7 +90,6 @@ class RequestValidationIT {
                     return body;
                 }), "may not start with"),
                 Arguments.of("unknown compiler", option("compiler", "troff"), "unknown compiler 'troff'"),
-                Arguments.of("image not allowed", option("imageName", "evil/texlive:latest"), "not allowed"),
                 Arguments.of("flag not allowed", option("flags", new JsonArray().add("-shell-escape")), "flag '-shell-escape'"),
                 Arguments.of("zero timeout", option("timeout", 0), "positive"),
                 Arguments.of("negative timeout", option("timeout", -5), "positive"),
@@ -124,6 +118,43 @@ class RequestValidationIT {
         assertThat(response.status()).as(response.text()).isEqualTo(400);
         assertThat(response.compile().getString("error")).contains(message);
         assertThat(listing(service.dataDir())).isEqualTo(before);
+    }
+
+    @Test
+    void answersAnImageThatIsNotAllowedAsCLSIDoesWith500AndChangesNothing() throws IOException {
+        List<Path> before = listing(service.dataDir());
+
+        RunningService.Response response = service.compile("image", option("imageName", "evil/texlive:latest"));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(500);
+        assertThat(response.compileStatus()).isEqualTo("error");
+        assertThat(response.compile().getString("error")).contains("'evil/texlive:latest' is not allowed");
+        assertThat(listing(service.dataDir())).isEqualTo(before);
+    }
+
+    @Test
+    void compilesAProjectWhoseMainFileIsNotAResourceAndFailsNamingIt() {
+        RunningService.Response response = service.compile("missing-root", with(body -> {
+            body.getJsonObject("compile").put("rootResourcePath", "absent.tex");
+            return body;
+        }));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.compileStatus()).isEqualTo("failure");
+        assertThat(response.compile().getString("error")).contains("'absent.tex'");
+    }
+
+    @Test
+    void takesTheLastEntryOfAPathSentTwice() throws IOException {
+        RunningService.Response response = service.compile("twice", with(body -> {
+            body.getJsonObject("compile").getJsonArray("resources")
+                    .add(new JsonObject().put("path", "main.tex").put("content",
+                            "\\documentclass{article}\\begin{document}Second entry.\\end{document}"));
+            return body;
+        }));
+
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+        assertThat(service.pdfText(response.json())).contains("Second entry.");
     }
 
     @Test

@@ -106,7 +106,7 @@ class SandboxIT {
 
         assertThat(looped.status()).isEqualTo(200);
         assertThat(looped.compileStatus()).isEqualTo("timedout");
-        assertThat(looped.compile().getString("error")).contains("timed out after 5 s");
+        assertThat(looped.compile().getString("error")).isEqualTo("container timed out");
         assertThat(containers.awaitNoneLeft("looping", Duration.ofSeconds(10))).as("containers left behind").isTrue();
 
         RunningService.Response next = service.compile("looping", document("Back to normal.").json());

@@ -103,6 +103,11 @@ public final class ProjectSync {
         ProjectState known = state == null ? ProjectState.empty(now) : state;
 
         Map<String, Sha256> files = type == SyncType.INCREMENTAL ? new HashMap<>(known.files()) : new HashMap<>();
+        String rootPrefix = root + "/";
+        if (files.keySet().stream().anyMatch(path -> path.startsWith(rootPrefix))
+                || resources.stream().anyMatch(resource -> resource.path().toString().startsWith(rootPrefix))) {
+            throw new InvalidRequestException("rootResourcePath '" + root + "' is a directory of the project, not a file");
+        }
         Set<String> obtained = new HashSet<>();
         List<ResourceError> errors = new ArrayList<>();
         for (Resource resource : resources) {
@@ -123,10 +128,6 @@ public final class ProjectSync {
                 }
             }
             obtained.add(path);
-        }
-        String rootPrefix = root + "/";
-        if (files.keySet().stream().anyMatch(path -> path.startsWith(rootPrefix))) {
-            throw new InvalidRequestException("rootResourcePath '" + root + "' is a directory of the project, not a file");
         }
         for (var file : files.entrySet()) {
             if (!store.contains(file.getValue())) {

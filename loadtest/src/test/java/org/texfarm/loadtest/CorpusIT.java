@@ -60,7 +60,7 @@ class CorpusIT {
             assertThat(opened.getNumberOfPages()).isGreaterThanOrEqualTo(minimumPages);
         }
         assertThat(edited.getJsonObject("compile").getString("status")).isEqualTo("success");
-        assertThat(edited.getJsonObject("compile").getJsonObject("stats").containsKey("result-cache-hit"))
+        assertThat(edited.getJsonObject("compile").getJsonObject("texfarm").getBoolean("resultCacheHit"))
                 .as("the edit changed the input").isFalse();
     }
 }

@@ -24,6 +24,17 @@ public final class BareTarget implements CompileTarget {
             "HOME=/tmp", "LANG=C.UTF-8", "PATH=/usr/local/bin:/usr/bin:/bin", "TEXMFVAR=/tmp/texmf-var",
             "TEXMFCACHE=/tmp/texmf-var", "openin_any=p", "openout_any=p", "shell_escape=f");
     private static final String SANDBOX_USER = "10001:10001";
+    /**
+     * Runs the command, then linearizes {@code output.pdf} for fast web view unless it is already,
+     * as the service's sandbox does after latexmk; exits with the command's code.
+     */
+    private static final String LINEARIZED_AFTER = String.join("; ",
+            "\"$@\"", "code=$?",
+            "if [ -f output.pdf ] && ! qpdf --is-linearized output.pdf >/dev/null 2>&1; then"
+                    + " qpdf --linearize output.pdf .output.pdf.linearized >/dev/null 2>&1; status=$?;"
+                    + " if [ $status -eq 0 ] || [ $status -eq 3 ]; then mv -f .output.pdf.linearized output.pdf;"
+                    + " else rm -f .output.pdf.linearized; fi; fi",
+            "exit $code");
     private static final Map<String, String> ENGINE_OPTIONS = Map.of(
             "pdflatex", "-pdf", "latex", "-pdfdvi", "xelatex", "-xelatex", "lualatex", "-lualatex");
 
@@ -42,14 +53,17 @@ public final class BareTarget implements CompileTarget {
         return "bare";
     }
 
-    /** The compile service's latexmk command for a document with no options but its engine. */
-    public static List<String> latexmkCommand(String compiler, String rootFile) {
+    /**
+     * The compile service's latexmk command for a document with no options but its engine, run
+     * with the project in {@code directory}.
+     */
+    public static List<String> latexmkCommand(String compiler, String rootFile, String directory) {
         String option = ENGINE_OPTIONS.get(compiler);
         if (option == null) {
             throw new IllegalArgumentException("unknown compiler " + compiler);
         }
         List<String> command = new ArrayList<>(List.of("latexmk", "-norc", "-r", "/etc/latexmk/sandbox.rc", option,
-                "-jobname=output", "-interaction=batchmode", "-synctex=1", "-time", "-f", "-no-shell-escape"));
+                "-cd", "-outdir=" + directory, "-auxdir=" + directory, "-jobname=output", "-interaction=batchmode", "-synctex=1", "-time", "-f", "-no-shell-escape"));
         if (compiler.equals("lualatex")) {
             command.add("-latexoption=--nosocket");
         }
@@ -79,10 +93,13 @@ public final class BareTarget implements CompileTarget {
                     // latexmk itself finds that nothing changed.
                 }
             }
+            String inRoot = "/" + root.path().relativize(dir);
             List<String> command = new ArrayList<>(List.of("chroot", "--userspec=" + SANDBOX_USER, root.path().toString(),
-                    "/usr/bin/env", "-i", "-C", "/" + root.path().relativize(dir)));
+                    "/usr/bin/env", "-i", "-C", inRoot));
             command.addAll(IMAGE_ENV);
-            command.addAll(latexmkCommand(project.document().compiler(), project.document().root()));
+            command.add("TEXMFOUTPUT=" + inRoot);
+            command.addAll(List.of("sh", "-c", LINEARIZED_AFTER, "compile"));
+            command.addAll(latexmkCommand(project.document().compiler(), project.document().root(), inRoot));
             long start = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

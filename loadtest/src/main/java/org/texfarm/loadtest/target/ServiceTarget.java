@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,14 +103,18 @@ public final class ServiceTarget implements CompileTarget {
         if (statusCode != 200 || !compile.path("status").isTextual()) {
             return Outcome.failed("http-" + statusCode, error);
         }
+        // CLSI's stages, then the service's own ("queue", "sandbox") from its texfarm field.
+        JsonNode details = compile.path("texfarm");
         Map<String, Long> stages = new LinkedHashMap<>();
-        compile.path("timings").properties().forEach(stage -> {
-            if (stage.getValue().canConvertToLong()) {
-                stages.put(stage.getKey(), stage.getValue().asLong());
-            }
-        });
+        for (JsonNode timings : List.of(compile.path("timings"), details.path("timings"))) {
+            timings.properties().forEach(stage -> {
+                if (stage.getValue().canConvertToLong()) {
+                    stages.put(stage.getKey(), stage.getValue().asLong());
+                }
+            });
+        }
         resourceErrors.addAndGet(compile.path("resourceErrors").size());
-        boolean cached = compile.path("stats").path("result-cache-hit").asLong() > 0;
+        boolean cached = details.path("resultCacheHit").asBoolean(false);
         return new Outcome(compile.path("status").asText(), cached, stages, error);
     }
 

@@ -99,11 +99,11 @@ public final class CompileBenchmark {
                 serviceFirst.add(serviceA);
                 serviceEdit.add(serviceB.millis());
                 serviceUnchanged.add(serviceC);
-                editsWithFormat += serviceB.stat("precompiled-preamble");
+                editsWithFormat += serviceB.withPrecompiledPreamble() ? 1 : 0;
             }
             System.err.printf("%s sample %d: bare %d/%d ms, service %d/%d/%d ms%s%n", document.name(), i, first, edit,
                     serviceA, serviceB.millis(), serviceC,
-                    serviceB.stat("precompiled-preamble") == 1 ? " (edit with precompiled preamble)" : "");
+                    serviceB.withPrecompiledPreamble() ? " (edit with precompiled preamble)" : "");
         }
         long bf = median(bareFirst);
         long be = median(bareEdit);
@@ -127,8 +127,8 @@ public final class CompileBenchmark {
 
     /** A service compile: how long the client waited, and what the service said. */
     private record Timed(long millis, JsonNode compile) {
-        long stat(String name) {
-            return compile.path("stats").path(name).asLong(0);
+        boolean withPrecompiledPreamble() {
+            return compile.path("texfarm").path("precompiledPreamble").asText().equals("used");
         }
     }
 

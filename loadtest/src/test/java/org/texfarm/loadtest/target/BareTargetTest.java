@@ -23,7 +23,7 @@ class BareTargetTest {
                 Engine.fromWireName(compiler), Duration.ofSeconds(60), false, false, List.of(), "image", null, false,
                 CheckMode.NONE);
 
-        assertThat(BareTarget.latexmkCommand(compiler, "main.tex"))
+        assertThat(BareTarget.latexmkCommand(compiler, "main.tex", "/slot/work"))
                 .isEqualTo(LatexmkCommand.build(options, ResourcePath.parse("main.tex", 100, 10), false, false));
     }
 }

@@ -19,13 +19,16 @@ class ServiceTargetTest {
     void readsTheStatusStagesAndCacheHitsOfACompileAnswer() {
         Outcome compiled = read(200, """
                 {"compile": {"status": "success", "error": null, "stats": {"latex-runs": 1},
-                 "timings": {"queue": 0, "sync": 3, "compile": 574, "compileE2E": 587}, "outputFiles": []}}""");
+                 "timings": {"sync": 3, "compile": 574, "output": 5, "compileE2E": 587}, "outputFiles": [],
+                 "texfarm": {"timings": {"queue": 4, "sandbox": 1}, "resultCacheHit": false}}}""");
         Outcome cached = read(200, """
-                {"compile": {"status": "success", "stats": {"result-cache-hit": 1}, "timings": {"compileE2E": 2}}}""");
+                {"compile": {"status": "success", "stats": {}, "timings": {"sync": 0, "compile": 0, "output": 0,
+                 "compileE2E": 2}, "texfarm": {"timings": {"queue": 0}, "resultCacheHit": true}}}""");
 
         assertThat(compiled.succeeded()).isTrue();
         assertThat(compiled.cached()).isFalse();
-        assertThat(compiled.stages()).containsEntry("compile", 574L).containsEntry("compileE2E", 587L);
+        assertThat(compiled.stages()).containsEntry("compile", 574L).containsEntry("compileE2E", 587L)
+                .containsEntry("queue", 4L).containsEntry("sandbox", 1L);
         assertThat(cached.cached()).isTrue();
     }
 
