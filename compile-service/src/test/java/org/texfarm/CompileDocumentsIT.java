@@ -131,6 +131,94 @@ class CompileDocumentsIT {
     }
 
     @Test
+    void compilesAMainFileInAFolderAsCLSIDoesWithItsBibliographyIndexAndOutputsAtTheRoot() {
+        Projects project = project()
+                .file("thesis/main.tex", """
+                        \\documentclass{article}
+                        \\usepackage{makeidx}
+                        \\makeindex
+                        \\begin{document}
+                        In a folder, citing \\cite{knuth84}.\\index{folder}
+                        \\input{chapter1}
+                        \\input{chapter2.tex}
+                        \\undefinedcommandhere
+                        \\bibliographystyle{plain}
+                        \\bibliography{refs}
+                        \\printindex
+                        \\end{document}
+                        """)
+                .file("thesis/chapter1.tex", "Beside the main file.")
+                .file("chapter2.tex", "At the project root.")
+                .file("thesis/refs.bib", "@book{knuth84, author={Donald E. Knuth}, title={The {\\TeX}book}, year={1984}, publisher={Addison-Wesley}}")
+                .root("thesis/main.tex");
+
+        RunningService.Response response = service.compile("in-a-folder", project.json());
+
+        // TeX's error does not stop it: the PDF is made, and the compile succeeds, as with CLSI.
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+        String text = service.pdfText(response.json());
+        assertThat(text).contains("In a folder, citing [1]", "Beside the main file.", "At the project root.",
+                "Donald E. Knuth", "Index", "folder, 1");
+        assertThat(response.compile().getJsonArray("outputFiles").stream().map(f -> ((JsonObject) f).getString("path")))
+                .contains("output.pdf", "output.log", "output.bbl", "output.ind", "output.synctex.gz")
+                .allSatisfy(path -> assertThat(path).doesNotStartWith("thesis/"));
+        assertThat(response.compile().getJsonArray("annotations").stream().map(a -> (JsonObject) a)
+                .filter(a -> a.getString("message").contains("Undefined control sequence")))
+                .singleElement().satisfies(a -> {
+                    assertThat(a.getString("file")).isEqualTo("thesis/main.tex");
+                    assertThat(a.getInteger("line")).isEqualTo(8);
+                });
+        RunningService.Response sync = service.send(java.net.http.HttpRequest.newBuilder(
+                service.uri("/project/in-a-folder/sync/code?file=thesis/chapter1.tex&line=1&column=0")).GET());
+        assertThat(sync.status()).as(sync.text()).isEqualTo(200);
+        assertThat(new JsonObject(sync.text()).getJsonArray("pdf")).isNotEmpty();
+    }
+
+    @Test
+    void letsTexWriteOverAResourceAndRestoresItBeforeTheNextCompile() throws Exception {
+        Projects project = project()
+                .file("main.tex", """
+                        \\documentclass{article}
+                        \\begin{document}
+                        \\input{note}
+                        \\newwrite\\out
+                        \\immediate\\openout\\out=note.tex
+                        \\immediate\\write\\out{Written by TeX.}
+                        \\immediate\\closeout\\out
+                        \\end{document}
+                        """)
+                .file("note.tex", "Sent by the editor.");
+
+        JsonObject first = compiled("writes-a-resource", project);
+        RunningService.Response again = service.compile("writes-a-resource",
+                project.file("other.tex", "A change, so that TeX runs again.").json());
+
+        assertThat(service.pdfText(first)).contains("Sent by the editor.");
+        assertThat(again.compileStatus()).as(again.text()).isEqualTo("success");
+        assertThat(service.pdfText(again.json())).contains("Sent by the editor.").doesNotContain("Written by TeX.");
+        try (var blobs = java.nio.file.Files.walk(service.dataDir())) {
+            assertThat(blobs.filter(java.nio.file.Files::isRegularFile).filter(f -> f.toString().contains("/blobs/"))
+                    .map(f -> {
+                        try {
+                            return java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })).noneMatch(content -> content.contains("Written by TeX."));
+        }
+    }
+
+    @Test
+    void linearizesThePdfForFastWebView() {
+        JsonObject response = compiled("linearized", document("Fast web view."));
+
+        byte[] pdf = service.download(RunningService.outputUrl(response, "output.pdf"));
+        String head = new String(pdf, 0, Math.min(pdf.length, 1024), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(head).contains("/Linearized");
+        assertThat(response.getJsonObject("compile").getJsonObject("texfarm").getString("pdfLinearization")).isEqualTo("linearized");
+    }
+
+    @Test
     void runsMakeindex() {
         Projects project = project().file("main.tex", """
                 \\documentclass{article}

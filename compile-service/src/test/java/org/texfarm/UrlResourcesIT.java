@@ -10,6 +10,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
+import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
@@ -84,6 +85,25 @@ class UrlResourcesIT {
                 assertThat(image.getImage().getRGB(0, 0) & 0xffffff).isEqualTo(0xff0000);
             });
         }
+    }
+
+    @Test
+    void downloadsAgainAfterTheProjectIsClearedButNotForItsNextCompile() {
+        Projects document = figureDocument(url("/figure.png"));
+        assertThat(service.compile("png-cleared", document.json()).compileStatus()).isEqualTo("success");
+        int before = pngRequests.get();
+
+        RunningService.Response cleared = service.send(HttpRequest.newBuilder(service.uri("/project/png-cleared")).DELETE());
+        RunningService.Response again = service.compile("png-cleared", document.json());
+        int afterClear = pngRequests.get();
+        RunningService.Response once = service.compile("png-cleared", document.file("more.tex", "x").json());
+
+        assertThat(cleared.status()).isEqualTo(204);
+        assertThat(again.compileStatus()).as(again.text()).isEqualTo("success");
+        assertThat(again.compile().getJsonObject("stats").getInteger("isInitialCompile")).isEqualTo(1);
+        assertThat(afterClear).isEqualTo(before + 1);
+        assertThat(once.compileStatus()).isEqualTo("success");
+        assertThat(pngRequests.get()).isEqualTo(afterClear);
     }
 
     @Test
