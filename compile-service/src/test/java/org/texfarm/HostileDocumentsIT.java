@@ -271,7 +271,7 @@ class HostileDocumentsIT {
                         """));
 
         assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
-        // A stored input is the service's, read-only: linking it is refused, or (when compiles get copies) harmless.
+        // An input is the project's own copy, never its blob: linking it is harmless, and it is restored before the next compile.
         assertThat(service.pdfText(response.json())).contains("hard-passwd.txt: REFUSED");
         assertThat(outputPaths(response)).doesNotContain("hard-passwd.txt");
         StoredContent.assertEveryBlobIsWhole(service.dataDir());
