@@ -65,7 +65,7 @@ class CompileLifecycleIT {
         RunningService.Response response = running.get();
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.compileStatus()).isEqualTo("terminated");
-        assertThat(response.compile().getString("error")).contains("stopped");
+        assertThat(response.compile().getString("error")).isEqualTo("terminated");
     }
 
     @Test

@@ -76,6 +76,8 @@ class SandboxIT {
             assertThat(mount.getSource()).startsWith(service.dataDir().resolve("slots").toString());
         });
         assertThat(compile.get().compileStatus()).isEqualTo("terminated");
+        // A stopped compile's directory is deleted, as CLSI's; the next compile makes it again.
+        assertThat(service.compile("inspected", document("Again.").json()).compileStatus()).isEqualTo("success");
         Path projectDir = service.dataDir().resolve("compiles/p/inspected");
         assertThat(Files.getAttribute(projectDir, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(10001);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(projectDir))).isEqualTo("rwx------");

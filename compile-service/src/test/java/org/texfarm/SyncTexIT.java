@@ -255,18 +255,34 @@ class SyncTexIT {
     void answers404WhenThereIsNoSyncTexData() {
         RunningService.Response never = get("/project/never-compiled/sync/code?file=main.tex&line=1");
         assertThat(never.status()).isEqualTo(404);
-        assertThat(never.json().getString("error")).contains("no build");
+        assertThat(never.text()).isEqualTo("Not Found");
+        assertThat(reason(never)).contains("no build");
 
         RunningService.Response gone = get("/project/" + PROJECT + "/sync/pdf?page=1&h=1&v=1&buildId=18c2f3a4b5c-0123456789abcdef");
         assertThat(gone.status()).isEqualTo(404);
-        assertThat(gone.json().getString("error")).contains("no build 18c2f3a4b5c-0123456789abcdef");
+        assertThat(reason(gone)).contains("no build 18c2f3a4b5c-0123456789abcdef");
 
         JsonObject without = service.compile("no-synctex", Projects.document("No SyncTeX.")
                 .option("flags", new JsonArray().add("-synctex=0")).json()).json();
         assertThat(without.getJsonObject("compile").getString("status")).isEqualTo("success");
         RunningService.Response none = get("/project/no-synctex/sync/code?file=main.tex&line=3");
         assertThat(none.status()).isEqualTo(404);
-        assertThat(none.json().getString("error")).contains("has no SyncTeX data");
+        assertThat(reason(none)).contains("has no SyncTeX data");
+    }
+
+    @Test
+    void checksTheImageNameFirstAsCLSIDoes() {
+        RunningService.Response evil = get("/project/" + PROJECT + "/sync/code?file=main.tex&line=1&imageName=something/evil:1337");
+        RunningService.Response fallback = get("/project/" + PROJECT + "/sync/pdf?page=1&h=1&v=1&imageName=");
+
+        assertThat(evil.status()).isEqualTo(400);
+        assertThat(evil.text()).isEqualTo("invalid image");
+        assertThat(fallback.status()).isEqualTo(200);
+    }
+
+    /** Why a SyncTeX query got CLSI's plain {@code Not Found}. */
+    private static String reason(RunningService.Response response) {
+        return response.raw().headers().firstValue("X-Error-Reason").orElse("");
     }
 
     @ParameterizedTest
