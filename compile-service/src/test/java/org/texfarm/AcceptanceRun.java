@@ -84,8 +84,8 @@ record AcceptanceRun(List<TestResult> tests, List<FailedHook> failedHooks) {
 
     /**
      * A listed test may fail or not run; any other test must pass (or be left out by the suite itself with
-     * {@code it.skip}, which is neither); a listed test that passes, or that the suite does not have, makes
-     * the list untrue too.
+     * {@code it.skip}, which is neither); a listed test that passes (unless flaky), or that the suite does not
+     * have, makes the list untrue too.
      */
     Verdict compareWith(List<KnownFailure> known) {
         Map<String, KnownFailure> listed = known.stream().collect(Collectors.toMap(KnownFailure::test, Function.identity()));
@@ -95,7 +95,7 @@ record AcceptanceRun(List<TestResult> tests, List<FailedHook> failedHooks) {
             KnownFailure listing = listed.get(test.fullTitle());
             switch (test.state()) {
                 case "passed" -> {
-                    if (listing != null) {
+                    if (listing != null && !listing.flaky()) {
                         passes.add(new Offence(test.fullTitle(), "passed (listed because: " + listing.reason() + ")"));
                     }
                 }

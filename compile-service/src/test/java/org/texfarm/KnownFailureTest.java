@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 /** The list of acceptance tests allowed to fail is read strictly, so that a slip in it is not silently ignored. */
 class KnownFailureTest {
     @Test
-    void readsTestReasonAndTheOptionalUntil() {
+    void readsTestReasonAndTheOptionalUntilAndFlaky() {
         assertThat(KnownFailure.parse("""
-                [{"test": "A b", "reason": "why", "until": "issue 9"}, {"test": "A c", "reason": "why"}]"""))
-                .containsExactly(new KnownFailure("A b", "why", "issue 9"), new KnownFailure("A c", "why", null));
+                [{"test": "A b", "reason": "why", "until": "issue 9"}, {"test": "A c", "reason": "why", "flaky": true}]"""))
+                .containsExactly(new KnownFailure("A b", "why", "issue 9", false), new KnownFailure("A c", "why", null, true));
     }
 
     @Test
