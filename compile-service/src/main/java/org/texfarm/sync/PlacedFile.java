@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Objects;
@@ -32,10 +31,6 @@ record PlacedFile(Sha256 hash, Object fileKey, FileTime changed) {
         static Identity of(Path file) throws IOException {
             Map<String, Object> unix = Files.readAttributes(file, "unix:ctime,fileKey", LinkOption.NOFOLLOW_LINKS);
             return new Identity(unix.get("fileKey"), (FileTime) unix.get("ctime"));
-        }
-
-        static Identity of(Path file, BasicFileAttributes attributes) throws IOException {
-            return new Identity(attributes.fileKey(), (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS));
         }
     }
 }
