@@ -25,12 +25,12 @@ public final class BareTarget implements CompileTarget {
             "TEXMFCACHE=/tmp/texmf-var", "openin_any=p", "openout_any=p", "shell_escape=f");
     private static final String SANDBOX_USER = "10001:10001";
     /**
-     * Runs the command, then linearizes {@code output.pdf} for fast web view unless it is already,
-     * as the service's sandbox does after latexmk; exits with the command's code.
+     * Runs the command, then linearizes {@code output.pdf} for fast web view unless its first 16 KiB
+     * say it is already, as the service's sandbox does after latexmk; exits with the command's code.
      */
     private static final String LINEARIZED_AFTER = String.join("; ",
             "\"$@\"", "code=$?",
-            "if [ -f output.pdf ] && ! qpdf --is-linearized output.pdf >/dev/null 2>&1; then"
+            "if [ -f output.pdf ] && ! head -c 16384 output.pdf | grep -aq '/Linearized 1'; then"
                     + " qpdf --linearize output.pdf .output.pdf.linearized >/dev/null 2>&1; status=$?;"
                     + " if [ $status -eq 0 ] || [ $status -eq 3 ]; then mv -f .output.pdf.linearized output.pdf;"
                     + " else rm -f .output.pdf.linearized; fi; fi",
