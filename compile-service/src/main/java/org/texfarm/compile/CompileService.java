@@ -307,6 +307,7 @@ public final class CompileService implements AutoCloseable {
      * Counts the words of a file of the project's last sync, and of the files it includes, with
      * texcount in a sandbox of the default group (a minute at most).
      *
+     * @param image the image texcount runs in, one the default group allows
      * @throws CompileInProgressException when the project is compiling
      * @throws NotFoundException           when the project has no such file (compile it first)
      */
