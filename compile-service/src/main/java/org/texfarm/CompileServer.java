@@ -15,6 +15,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,13 +68,13 @@ public final class CompileServer implements AutoCloseable {
     private final ExecutorService compileExecutor;
     private final ExecutorService background;
     private final ScheduledExecutorService timer;
-    private final String instanceId;
     private final JvmGcMetrics gcMetrics;
+    private final DataDirectory data;
 
     private CompileServer(Vertx vertx, HttpServer http, int agentPort, DockerClient docker, DockerSandbox sandbox,
                           CompileService compiles, CompileRoutes routes, Duration shutdownGrace,
                           ExecutorService compileExecutor, ExecutorService background, ScheduledExecutorService timer,
-                          String instanceId, JvmGcMetrics gcMetrics) {
+                          JvmGcMetrics gcMetrics, DataDirectory data) {
         this.vertx = vertx;
         this.http = http;
         this.agentPort = agentPort;
@@ -84,13 +86,20 @@ public final class CompileServer implements AutoCloseable {
         this.compileExecutor = compileExecutor;
         this.background = background;
         this.timer = timer;
-        this.instanceId = instanceId;
         this.gcMetrics = gcMetrics;
+        this.data = data;
     }
 
     /** Starts the service; returns once it listens. Fails with a message that says what is missing. */
     public static CompileServer start(ServiceConfig config) throws IOException, InterruptedException {
         DataDirectory data = DataDirectory.open(config.dataDir());
+        try {
+            checkFree(config.listenAddress(), config.port(), "PORT");
+            checkFree(config.agent().listenAddress(), config.agent().port(), "AGENT_PORT");
+        } catch (IllegalStateException e) {
+            data.close();
+            throw e;
+        }
         // A connection per running compile and per warm container (each waits on its container), and spare ones.
         // Groups with the same limits and image share their warm containers.
         List<Map.Entry<String, SandboxLimits>> warmKinds = config.groups().all().stream()
@@ -166,7 +175,7 @@ public final class CompileServer implements AutoCloseable {
                     String.join(", ", config.groups().byName().keySet()), config.groups().defaultGroup().name(),
                     config.defaultImage(), config.dataDir(), hardLinks ? "hard-linked" : "copied");
             return new CompileServer(vertx, http, agentPort, docker, sandbox, compileService, routes,
-                    config.compile().shutdownGrace(), compileExecutor, background, timer, data.instanceId(), gcMetrics);
+                    config.compile().shutdownGrace(), compileExecutor, background, timer, gcMetrics, data);
         } catch (Throwable e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -178,7 +187,24 @@ public final class CompileServer implements AutoCloseable {
             background.shutdownNow();
             timer.shutdownNow();
             docker.close();
+            data.close();
             throw e;
+        }
+    }
+
+    /**
+     * Fails with a one-line message when another process listens on the port, before this
+     * service starts anything; port 0 is any free one.
+     */
+    private static void checkFree(String address, int port, String setting) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " on " + address + " is in use (another compile service?): "
+                    + "stop it, or set " + setting + " to a free port");
         }
     }
 
@@ -192,7 +218,7 @@ public final class CompileServer implements AutoCloseable {
     }
 
     public String instanceId() {
-        return instanceId;
+        return data.instanceId();
     }
 
     @Override
@@ -227,6 +253,7 @@ public final class CompileServer implements AutoCloseable {
         timer.shutdownNow();
         docker.close();
         gcMetrics.close();
+        data.close();
     }
 
     private static void awaitTermination(ExecutorService executor) {

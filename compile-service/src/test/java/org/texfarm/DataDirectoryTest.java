@@ -14,11 +14,25 @@ class DataDirectoryTest {
 
     @Test
     void writesTheLayoutVersionAndKeepsTheInstanceIdAcrossOpens() throws Exception {
-        DataDirectory first = DataDirectory.open(root);
-        DataDirectory second = DataDirectory.open(root);
+        String first;
+        try (DataDirectory data = DataDirectory.open(root)) {
+            first = data.instanceId();
+        }
+        try (DataDirectory second = DataDirectory.open(root)) {
+            assertThat(root.resolve("layout-version")).hasContent(Integer.toString(DataDirectory.LAYOUT_VERSION));
+            assertThat(first).matches("[0-9a-f]{12}").isEqualTo(second.instanceId());
+        }
+    }
 
-        assertThat(root.resolve("layout-version")).hasContent(Integer.toString(DataDirectory.LAYOUT_VERSION));
-        assertThat(first.instanceId()).matches("[0-9a-f]{12}").isEqualTo(second.instanceId());
+    @Test
+    void isOpenToOneServiceAtATime() throws Exception {
+        try (DataDirectory open = DataDirectory.open(root)) {
+            assertThatThrownBy(() -> DataDirectory.open(root)).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("DATA_DIR " + root + " is in use by another compile service (pid "
+                            + ProcessHandle.current().pid() + "): stop it, or give this one a DATA_DIR of its own");
+            assertThat(open.instanceId()).matches("[0-9a-f]{12}");
+        }
+        DataDirectory.open(root).close();
     }
 
     @Test
@@ -27,10 +41,10 @@ class DataDirectoryTest {
         Files.writeString(root.resolve("compiles/p/old/main.tex"), "x");
         Files.writeString(root.resolve("instance-id"), "0123456789ab\n");
 
-        DataDirectory data = DataDirectory.open(root);
-
-        assertThat(root.resolve("layout-version")).hasContent("2");
-        assertThat(data.instanceId()).isEqualTo("0123456789ab");
+        try (DataDirectory data = DataDirectory.open(root)) {
+            assertThat(root.resolve("layout-version")).hasContent("2");
+            assertThat(data.instanceId()).isEqualTo("0123456789ab");
+        }
         assertThat(root.resolve("compiles/p/old/main.tex")).exists();
     }
 

@@ -3,6 +3,7 @@ package org.texfarm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.texfarm.Projects.document;
 
+import com.github.dockerjava.api.model.Container;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,6 +112,43 @@ class ServiceProcessIT {
                 return null;
             }
         });
+    }
+
+    /** Runs a second service with these settings over the first one's, and what it said before it exited. */
+    private String secondInstance(Map<String, String> settings) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString()).redirectErrorStream(true);
+        builder.environment().putAll(Map.of("DATA_DIR", dataDir.toString(), "PORT", Integer.toString(port),
+                "TEXLIVE_IMAGE", RunningService.IMAGE, "PRECOMPILE_PREAMBLES", "false", "AGENT_PORT", "0",
+                "LOG_FORMAT", "text"));
+        builder.environment().putAll(settings);
+        Process second = builder.start();
+        assertThat(second.waitFor(START_WAIT.toSeconds(), TimeUnit.SECONDS)).as("the second service exits").isTrue();
+        assertThat(second.exitValue()).isEqualTo(1);
+        return new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void refusesASecondInstanceOnTheSameDataDirectoryOrPortAndLeavesTheFirstAlone() throws Exception {
+        startService();
+        List<String> warm = containers.all().stream().map(Container::getId).toList();
+        Path otherData = Files.createTempDirectory("compile-service-other");
+        int freePort = RunningService.freePort();
+        try {
+            String sameData = secondInstance(Map.of("PORT", Integer.toString(freePort)));
+            String samePort = secondInstance(Map.of("DATA_DIR", otherData.toString()));
+
+            assertThat(sameData.lines()).containsExactly("compile-service: cannot start: DATA_DIR " + dataDir
+                    + " is in use by another compile service (pid " + process.pid() + "): stop it, or give this one a"
+                    + " DATA_DIR of its own");
+            assertThat(samePort.lines()).containsExactly("compile-service: cannot start: port " + port
+                    + " on 127.0.0.1 is in use (another compile service?): stop it, or set PORT to a free port");
+            assertThat(containers.all().stream().map(Container::getId).toList()).containsAll(warm);
+            assertThat(get("/status").statusCode()).isEqualTo(200);
+            assertThat(compile("still-served", Projects.document("Still served.")).getString("status")).isEqualTo("success");
+        } finally {
+            SafeFiles.deleteRecursively(otherData);
+        }
     }
 
     @Test
