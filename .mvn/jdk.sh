@@ -36,3 +36,10 @@ $(find /usr/lib/jvm -mindepth 1 -maxdepth 1 -type d 2>/dev/null)"
 }
 
 find_jdk21
+
+# Maven 3.9's own libraries (Guava, Jansi) call sun.misc.Unsafe and System::load, which JDK 24 and
+# later warn about on every build; they are Maven's, not the project's, and allowed here.
+if [ "$(jdk_release "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+  MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+  export MAVEN_OPTS
+fi

@@ -227,6 +227,7 @@ public final class CompileServer implements AutoCloseable {
      * the shutdown grace, stops those still running (answered {@code terminated}), then closes.
      */
     public void close() throws IOException {
+        log.info("stopping: new compiles are refused; waiting up to {} s for the running ones", shutdownGrace.toSeconds());
         compiles.drain();
         try {
             if (!routes.awaitIdle(shutdownGrace)) {
@@ -254,6 +255,7 @@ public final class CompileServer implements AutoCloseable {
         docker.close();
         gcMetrics.close();
         data.close();
+        log.info("stopped");
     }
 
     private static void awaitTermination(ExecutorService executor) {

@@ -1,5 +1,7 @@
 package org.texfarm;
 
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
 import org.texfarm.config.ConfigException;
 import org.texfarm.config.ServiceConfig;
 
@@ -41,6 +43,11 @@ public final class Main {
                 server.close();
             } catch (Exception e) {
                 System.err.println("compile-service: error while stopping: " + e.getMessage());
+            } finally {
+                // Flushes the asynchronous appender: the shutdown's own log lines are the last ones.
+                if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+                    logging.stop();
+                }
             }
         }, "shutdown"));
     }

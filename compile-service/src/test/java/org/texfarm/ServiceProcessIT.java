@@ -199,6 +199,8 @@ class ServiceProcessIT {
         assertThat(running.get().getString("status")).isEqualTo("success");
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the service exited").isTrue();
         assertThat(containers.all()).as("containers left").isEmpty();
+        assertThat(Files.readString(logFile())).contains("stopping: new compiles are refused; waiting up to 60 s")
+                .containsPattern("\\bstopped\\b[^\\n]*\\n?\\z");
     }
 
     @Test
