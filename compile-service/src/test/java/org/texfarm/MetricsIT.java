@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.texfarm.metrics.LatencyBuckets;
 
 /** What operators scrape from {@code /metrics} once the service has compiled. */
 class MetricsIT {
@@ -35,6 +36,23 @@ class MetricsIT {
                     "sandbox_pool_takes_total", "store_misses_total", "compile_result_cache_total",
                     "disk_free_bytes ", "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
             assertThat(dashboardMetrics()).isNotEmpty().allSatisfy(name -> assertThat(metrics.text()).contains(name));
+        }
+    }
+
+    @Test
+    void keepsThePageShortAndCountsTheHealthChecksCompilesApart() throws Exception {
+        try (RunningService service = RunningService.start(Map.of("PRECOMPILE_PREAMBLES", "false"))) {
+            assertThat(service.compile("user", document("A user's compile.").json()).compileStatus()).isEqualTo("success");
+            assertThat(service.send(HttpRequest.newBuilder(service.uri("/smoke_test_force")).GET()).text()).isEqualTo("OK");
+
+            String metrics = service.send(HttpRequest.newBuilder(service.uri("/metrics")).GET()).text();
+
+            assertThat(metrics).contains("health_check_compiles_total{status=\"success\"} 1.0",
+                    "compile_stage_seconds_count{stage=\"compile\"} 1\n");
+            // A few buckets per stage (and +Inf), not Micrometer's percentile histogram of about 70.
+            assertThat(metrics.lines().filter(line -> line.startsWith("compile_stage_seconds_bucket{")
+                    && line.contains("stage=\"compile\""))).hasSize(LatencyBuckets.COMPILE.length + 1);
+            assertThat(metrics.lines().count()).as("lines of /metrics").isLessThan(400);
         }
     }
 

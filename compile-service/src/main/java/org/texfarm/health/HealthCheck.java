@@ -97,7 +97,7 @@ public final class HealthCheck {
                 root, SyncType.FULL, null, List.of(new Resource.Inline(root,
                         "\\documentclass{article}\n\\begin{document}\nSmoke test at " + clock.instant() + ".\n\\end{document}\n")));
         try {
-            CompileResult result = compiles.compile(request);
+            CompileResult result = compiles.compileSmokeTest(request);
             return result.status() == CompileStatus.SUCCESS ? "ok"
                     : "the smoke-test compile ended " + result.status().wireName()
                     + (result.error() == null ? "" : ": " + result.error());

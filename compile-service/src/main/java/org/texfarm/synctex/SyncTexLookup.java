@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.texfarm.metrics.LatencyBuckets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ public final class SyncTexLookup {
     private static Timer timer(MeterRegistry registry, String direction) {
         return Timer.builder("synctex.queries").tag("from", direction)
                 .description("SyncTeX queries, reading the build's data when it is not cached yet")
-                .publishPercentileHistogram().register(registry);
+                .serviceLevelObjectives(LatencyBuckets.SYNCTEX).register(registry);
     }
 
     /** {@code GET .../sync/code}: the PDF boxes made from a line of a file. */
