@@ -209,8 +209,9 @@ final class CompileRequestParser {
     private URI url(ResourcePath path, String text, String where) {
         URI uri;
         try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
+            // With FILESTORE_DOMAIN_OVERRIDE, the URL's origin is the operator's, as CLSI rewrites it.
+            uri = config.downloads().withOrigin(new URI(text));
+        } catch (URISyntaxException | IllegalArgumentException e) {
             throw new InvalidRequestException(where + " is not a valid URL");
         }
         fetcher.checkAllowed(path.toString(), uri);

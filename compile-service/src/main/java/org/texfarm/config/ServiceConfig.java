@@ -2,11 +2,13 @@ package org.texfarm.config;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.texfarm.ImageNotAllowedException;
+import org.texfarm.sync.HostAllowList;
 
 /**
  * The service's whole configuration, read once at start-up from environment variables
@@ -128,7 +130,8 @@ public record ServiceConfig(
                 env.size("URL_DOWNLOAD_MAX_SIZE", 256 * MIB, 1024, 64 * GIB),
                 env.integer("URL_MAX_REDIRECTS", 5, 0, 20),
                 env.integer("URL_DOWNLOAD_RETRIES", 2, 0, 10),
-                env.seconds("URL_RETRY_BACKOFF", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)));
+                env.seconds("URL_RETRY_BACKOFF", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)),
+                originOverride(env));
 
         StorageLimits storage = new StorageLimits(
                 env.seconds("PROJECT_TTL", Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofDays(3650)),
@@ -157,6 +160,32 @@ public record ServiceConfig(
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
                 groups, compile, requests, downloads, storage, pool, agent, apiToken,
                 ImageAliases.parse("IMAGE_ALIASES", env.list("IMAGE_ALIASES")));
+    }
+
+    /** {@code FILESTORE_DOMAIN_OVERRIDE}, CLSI's name: an origin only, {@code http(s)://host[:port]}. */
+    private static URI originOverride(Environment env) {
+        String name = "FILESTORE_DOMAIN_OVERRIDE";
+        String text = env.string(name, null);
+        if (text == null) {
+            return null;
+        }
+        URI origin;
+        try {
+            origin = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(name + " must be an origin such as http://filestore:3009, not '" + text + "'");
+        }
+        boolean web = "http".equals(origin.getScheme()) || "https".equals(origin.getScheme());
+        if (!web || origin.getHost() == null || !(origin.getRawPath() == null || origin.getRawPath().isEmpty())
+                || origin.getRawQuery() != null || origin.getRawUserInfo() != null) {
+            throw new ConfigException(name + " must be an origin such as http://filestore:3009 (scheme, host, port;"
+                    + " no path), not '" + text + "'");
+        }
+        if (!new HostAllowList(env.list("URL_ALLOWED_HOSTS")).mayName(origin.getHost())) {
+            throw new ConfigException(name + " names the host '" + origin.getHost()
+                    + "', which URL_ALLOWED_HOSTS does not list: add it there");
+        }
+        return origin;
     }
 
     private static String publicBaseUrl(Environment env, String listenAddress, int port) {

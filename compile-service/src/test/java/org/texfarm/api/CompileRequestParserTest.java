@@ -21,6 +21,7 @@ import org.texfarm.ImageNotAllowedException;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.compile.CompileRequest;
+import org.texfarm.config.ConfigException;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.sync.Resource;
 import org.texfarm.sync.UrlFetcher;
@@ -184,6 +185,30 @@ class CompileRequestParserTest {
                 "quay.io/sharelatex/texlive-full:2025.1"))).options().image()).isEqualTo(ServiceConfig.DEFAULT_IMAGE);
         assertThatThrownBy(() -> parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("imageName", "evil/x:1"))))
                 .isInstanceOf(ImageNotAllowedException.class).hasMessageContaining("alias of 'texlive:nowhere'");
+    }
+
+    @Test
+    void givesEveryResourceUrlTheOverridingOriginBeforeCheckingItsHost() {
+        CompileRequestParser parser = parser(Map.of("DATA_DIR", "/tmp/unused", "URL_ALLOWED_HOSTS", "filestore",
+                "FILESTORE_DOMAIN_OVERRIDE", "http://filestore:3009/"));
+        JsonObject body = new JsonObject().put("compile", new JsonObject().put("resources", new JsonArray()
+                .add(new JsonObject().put("path", "a.png").put("url", "http://127.0.0.1:3009/history/project/1/hash/ab?x=1")
+                        .put("fallbackURL", "http://elsewhere/bucket/b/key/c"))));
+
+        Resource.Download download = (Resource.Download) parser.parse(ProjectKey.of("p", null), body).resources().getFirst();
+
+        assertThat(download.url()).hasToString("http://filestore:3009/history/project/1/hash/ab?x=1");
+        assertThat(download.fallbackUrl()).hasToString("http://filestore:3009/bucket/b/key/c");
+    }
+
+    @Test
+    void refusesAnOverridingOriginThatIsNotAnOriginOrNotAnAllowedHost() {
+        assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of("DATA_DIR", "/tmp/unused",
+                "URL_ALLOWED_HOSTS", "filestore", "FILESTORE_DOMAIN_OVERRIDE", "http://filestore:3009/some/path")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no path");
+        assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of("DATA_DIR", "/tmp/unused",
+                "URL_ALLOWED_HOSTS", "files.example.org", "FILESTORE_DOMAIN_OVERRIDE", "http://filestore:3009")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'filestore'").hasMessageContaining("URL_ALLOWED_HOSTS");
     }
 
     private static CompileRequestParser parser(Map<String, String> env) {

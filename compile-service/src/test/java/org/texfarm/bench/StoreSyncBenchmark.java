@@ -72,7 +72,7 @@ public class StoreSyncBenchmark {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         store = ContentStore.open(dataDir.resolve("store"), true, Clock.systemUTC(), registry);
         UrlFetcher fetcher = new UrlFetcher(new DownloadPolicy(List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                1, 0, 0, Duration.ZERO), timer);
+                1, 0, 0, Duration.ZERO, null), timer);
         sync = new ProjectSync(store, new UrlCache(fetcher, store, dataDir.resolve("urls"), Clock.systemUTC(), registry),
                 new ProjectStates(dataDir.resolve("state")), new KeepBetweenRuns(null), new Ownership(0, 0, false),
                 Clock.systemUTC(), Duration.ofDays(1), registry);

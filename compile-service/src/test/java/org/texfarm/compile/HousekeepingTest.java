@@ -52,7 +52,7 @@ class HousekeepingTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ContentStore store = ContentStore.open(temp.resolve("store"), true, clock, registry);
         UrlFetcher fetcher = new UrlFetcher(new DownloadPolicy(List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                1000, 0, 0, Duration.ZERO), timer);
+                1000, 0, 0, Duration.ZERO, null), timer);
         UrlCache urls = new UrlCache(fetcher, store, temp.resolve("url-cache"), clock, registry);
         ProjectStates states = new ProjectStates(temp.resolve("state"));
         ProjectSync sync = new ProjectSync(store, urls, states, new KeepBetweenRuns(null), new Ownership(0, 0, false),

@@ -27,7 +27,7 @@ final class SyncFixture implements AutoCloseable {
         this.root = root;
         store = ContentStore.open(root.resolve("store"), hardLinks, clock, registry);
         fetcher = new UrlFetcher(new DownloadPolicy(allowedHosts, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                100_000, 3, 2, Duration.ofMillis(10)), timer);
+                100_000, 3, 2, Duration.ofMillis(10), null), timer);
         urls = new UrlCache(fetcher, store, root.resolve("url-cache"), clock, registry);
         states = new ProjectStates(root.resolve("state"));
         sync = new ProjectSync(store, urls, states, new KeepBetweenRuns(null), new Ownership(0, 0, false), clock,
