@@ -119,6 +119,11 @@ public final class ContentStore {
         return info(hash) != null;
     }
 
+    /** Reads a stored blob. */
+    public InputStream read(Sha256 hash) throws IOException {
+        return Files.newInputStream(blobPath(hash), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** The size of a stored blob, or -1 when the store lacks it. */
     public long size(Sha256 hash) {
         BlobInfo info = info(hash);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -16,20 +17,25 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Downloads cached by URL and {@code modified}, into the content store, shared by every project:
  * a file that many projects use is downloaded once, and concurrent requests for the same key wait
  * for one download. Entries are kept on disk ({@code <root>/<sha256 of the key>}, holding the
  * content's hash; the file's time is the entry's last use), so they survive restarts. A URL
- * without {@code modified} cannot be versioned and is downloaded every time.
+ * without {@code modified} cannot be versioned and is downloaded every time, unless it is an
+ * Overleaf history blob URL, which names its content's hash ({@link HistoryBlobs}).
  */
 public final class UrlCache {
+    private static final Logger log = LoggerFactory.getLogger(UrlCache.class);
     private final UrlFetcher fetcher;
     private final ContentStore store;
     private final Path root;
@@ -52,13 +58,17 @@ public final class UrlCache {
 
     /**
      * The content of {@code url} at version {@code modified}: cached, or downloaded (trying
-     * {@code fallback} when the URL answers 404).
+     * {@code fallback} when the URL answers 404). The content of an Overleaf history blob URL is
+     * cached by the hash the URL names, for every project and whatever {@code modified} says, once
+     * the downloaded content is checked to have that hash: it cannot change.
      *
-     * @param revalidate whether to download it even when cached (the entry is then renewed)
+     * @param revalidate whether to download it even when cached (the entry is then renewed); a
+     *                   history blob checked against its hash needs none
      */
     public Sha256 get(URI url, Long modified, URI fallback, boolean revalidate) throws DownloadFailedException, InterruptedException {
-        String key = url + "\n" + (modified == null ? "unversioned" : modified);
-        if (modified != null && !revalidate) {
+        Optional<String> blob = HistoryBlobs.idIn(url);
+        String key = blob.map(id -> "history-blob\n" + id).orElse(url + "\n" + (modified == null ? "unversioned" : modified));
+        if (blob.isPresent() || modified != null && !revalidate) {
             Sha256 cached = cached(key);
             if (cached != null) {
                 hits.increment();
@@ -72,7 +82,13 @@ public final class UrlCache {
         }
         try {
             Sha256 hash = download(url, fallback);
-            if (modified != null) {
+            if (blob.isPresent()) {
+                if (hasBlobId(hash, blob.get())) {
+                    remember(key, hash);
+                } else {
+                    log.warn("{} names the history blob {}, but its content hashes otherwise: not shared", url, blob.get());
+                }
+            } else if (modified != null) {
                 remember(key, hash);
             }
             mine.complete(hash);
@@ -85,6 +101,15 @@ public final class UrlCache {
             throw e;
         } finally {
             inFlight.remove(key, mine);
+        }
+    }
+
+    /** Whether stored content is the git blob {@code id}. */
+    private boolean hasBlobId(Sha256 hash, String id) {
+        try (InputStream content = store.read(hash)) {
+            return HistoryBlobs.idOf(content, store.size(hash)).equals(id);
+        } catch (IOException e) {
+            return false;
         }
     }
 

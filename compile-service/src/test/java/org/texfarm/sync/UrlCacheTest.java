@@ -55,7 +55,13 @@ class UrlCacheTest {
                         .write(Buffer.buffer(new byte[100_000])).compose(v -> request.response().end(Buffer.buffer(new byte[100_000])));
                 case "/elsewhere" -> request.response().setStatusCode(302)
                         .putHeader("Location", "http://127.0.0.1:" + request.localAddress().port() + "/file").end();
-                default -> request.response().setStatusCode(500).end();
+                default -> {
+                    if (request.path().startsWith("/history/project/")) {
+                        request.response().end("file content");
+                    } else {
+                        request.response().setStatusCode(500).end();
+                    }
+                }
             }
         }).listen(0, "127.0.0.1").await();
     }
@@ -84,6 +90,24 @@ class UrlCacheTest {
         Path target = temp.resolve("out-" + hash.hex());
         fixture.store.link(hash, target);
         return java.nio.file.Files.readString(target, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sharesAHistoryBlobByTheHashItsUrlNamesAcrossProjectsAndVersionsOnceTheContentHasIt() throws Exception {
+        // The git blob id of "file content" (git hash-object).
+        String blob = "8773f39855e4fba569c0c885e56e6478210997ca";
+        Sha256 first = fixture.urls.get(url("/history/project/1/hash/" + blob), null, null, false);
+        Sha256 otherProject = fixture.urls.get(url("/history/project/2/hash/" + blob), 5L, null, true);
+
+        assertThat(otherProject).isEqualTo(first);
+        assertThat(requests.get("/history/project/1/hash/" + blob)).hasValue(1);
+        assertThat(requests).doesNotContainKey("/history/project/2/hash/" + blob);
+
+        String wrong = "27fa34919ae70aa0d7eaccdfbf393cfc440e7d25";
+        fixture.urls.get(url("/history/project/1/hash/" + wrong), null, null, false);
+        fixture.urls.get(url("/history/project/1/hash/" + wrong), null, null, false);
+        assertThat(requests.get("/history/project/1/hash/" + wrong)).as("content that is not the blob it names is not shared")
+                .hasValue(2);
     }
 
     @Test
