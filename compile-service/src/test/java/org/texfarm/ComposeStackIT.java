@@ -65,13 +65,20 @@ class ComposeStackIT {
                 "CLSI_PORT: '3013'");
         assertThat(sharelatex).anySatisfy(line -> assertThat(line).endsWith(":/etc/overleaf/env.sh:ro"));
         String env = Files.readString(Compose.REPOSITORY.resolve("compile-service/deploy/overleaf-env.sh"));
-        assertThat(env).contains("export CLSI_HOST=${TEXFARM_CLSI_HOST:-compile-service}", "export CLSI_PORT=3013");
+        assertThat(env).contains("export CLSI_HOST=${TEXFARM_CLSI_HOST:-compile-service}", "export HISTORY_V1_HOST=127.0.0.1",
+                "export FILESTORE_HOST=127.0.0.1");
+        // Web names files on its own loopback; the filestore listens on the stack's network, and
+        // the compile service fetches from it, and from it only.
+        assertThat(sharelatex).anySatisfy(line -> assertThat(line).endsWith(":/etc/service/filestore-overleaf/run:ro"));
+        assertThat(Files.readString(Compose.REPOSITORY.resolve("compile-service/deploy/filestore-run")))
+                .contains("export LISTEN_ADDRESS=0.0.0.0", "services/filestore/app.js");
         assertThat(sharelatex).contains("OVERLEAF_MONGO_URL: mongodb://mongo/sharelatex?replicaSet=overleaf",
                 "OVERLEAF_REDIS_HOST: redis");
 
         List<String> service = Compose.serviceBlock(config(MAIN), "compile-service");
         assertThat(service).contains("- /var/run/docker.sock:/var/run/docker.sock:rw",
-                "PUBLIC_BASE_URL: http://compile-service:3013", "- /var/lib/texfarm:/var/lib/texfarm:rw");
+                "PUBLIC_BASE_URL: http://compile-service:3013", "- /var/lib/texfarm:/var/lib/texfarm:rw",
+                "FILESTORE_DOMAIN_OVERRIDE: http://sharelatex:3009", "URL_ALLOWED_HOSTS: sharelatex");
         assertThat(Compose.serviceBlock(config(MAIN), "mongo")).anySatisfy(line -> assertThat(line).contains("--replSet overleaf"));
     }
 

@@ -12,14 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Overleaf's history blob URLs, {@code .../history/project/<historyId>/hash/<hash>}: the URLs web
- * builds for a project's binary files (web's {@code HistoryManager.getFilestoreBlobURL}, Overleaf
- * 5 and later). The hash is the content's git blob id, SHA-1 of {@code "blob <size>\0"} and the
+ * Overleaf's history blob URLs, {@code .../history/project/<historyId>/hash/<hash>} and
+ * {@code .../history/global/hash/<hash>}: the URLs web builds for a project's binary files since
+ * July 2025 (web's {@code HistoryManager.getFilestoreBlobURL}; Overleaf 5.2.1 still sends
+ * {@code .../project/<id>/file/<id>} with {@code modified}). The hash is the content's git blob id, SHA-1 of {@code "blob <size>\0"} and the
  * bytes. Content that hashes to it is the same whichever project or URL named it, so it can be
  * shared by hash, without {@code modified}.
  */
 final class HistoryBlobs {
-    private static final Pattern BLOB_URL = Pattern.compile("/history/project/[^/]+/hash/([0-9a-f]{40})");
+    private static final Pattern BLOB_URL = Pattern.compile("/history/(?:project/[^/]+|global)/hash/([0-9a-f]{40})");
 
     private HistoryBlobs() {
     }
