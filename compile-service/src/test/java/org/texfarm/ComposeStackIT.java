@@ -19,14 +19,16 @@ import org.junit.jupiter.api.Test;
 class ComposeStackIT {
     private static final Path MAIN = Compose.REPOSITORY.resolve("docker-compose.yml");
     private static final Path SCALE = Compose.REPOSITORY.resolve("compile-service/deploy/docker-compose.scale.yml");
+    private static final Path TLS = Compose.REPOSITORY.resolve("compile-service/deploy/docker-compose.tls.yml");
 
     private static String config(Path file) throws Exception {
         return new Compose("texfarm-config-check", Map.of(), file).run("config");
     }
 
     @Test
-    void bothFilesAreValidCompose() throws Exception {
+    void everyFileIsValidCompose() throws Exception {
         new Compose("texfarm-config-check", Map.of(), MAIN).run("config", "--quiet");
+        new Compose("texfarm-config-check", Map.of(), MAIN, TLS).run("config", "--quiet");
         new Compose("texfarm-config-check", Map.of(), SCALE).run("config", "--quiet");
         new Compose("texfarm-config-check", Map.of(), MAIN).run("--profile", "git-bridge", "config", "--quiet");
     }
@@ -34,7 +36,7 @@ class ComposeStackIT {
     @Test
     void documentsEveryVariableTheComposeFilesReadInTheEnvExample() throws Exception {
         String example = Files.readString(Compose.REPOSITORY.resolve(".env.example"));
-        String settings = (Files.readString(MAIN) + Files.readString(SCALE)).lines()
+        String settings = (Files.readString(MAIN) + Files.readString(SCALE) + Files.readString(TLS)).lines()
                 .filter(line -> !line.strip().startsWith("#")).collect(Collectors.joining("\n"));
         Matcher variables = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(settings);
         int found = 0;
