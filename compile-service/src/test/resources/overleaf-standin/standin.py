@@ -5,8 +5,9 @@
             GET /requests says how many downloads each path had.
   compile   a compile as 5.2.1's web sends one (ClsiManager): a full sync to
             http://compile-service:3013/project/<id>/user/<id>/compile, documents inline, binary
-            files by their filestore URL on web's own loopback (FILESTORE_HOST=127.0.0.1) with
-            `modified`; prints the answer as JSON, then the PDF it names, base64.
+            files by their filestore URL, http://${FILESTORE_HOST}:3009/project/<id>/file/<id>,
+            with FILESTORE_HOST as /etc/overleaf/env.sh (the stack's) sets it, and `modified`;
+            prints the answer as JSON, then the PDF it names, base64.
 """
 import base64
 import collections
@@ -47,6 +48,17 @@ class Filestore(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def filestore_host():
+    """FILESTORE_HOST as web's services read it: from /etc/overleaf/env.sh, which they source."""
+    with open("/etc/overleaf/env.sh") as env:
+        for line in env:
+            if line.startswith("export FILESTORE_HOST="):
+                value = line.split("=", 1)[1].strip()
+                # ${NAME:-default}: the stand-in's environment does not set NAME.
+                return value[value.index(":-") + 2:-1] if value.startswith("${") else value
+    return "127.0.0.1"
+
+
 def compile_as_web():
     main = ("\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\n"
             "Sent as Overleaf sends it. \\includegraphics[width=2cm]{figures/square.png}\n\\end{document}\n")
@@ -58,7 +70,7 @@ def compile_as_web():
         "rootResourcePath": "main.tex",
         "resources": [
             {"path": "main.tex", "content": main},
-            {"path": "figures/square.png", "url": "http://127.0.0.1:3009/project/%s/file/%s" % (PROJECT, FILE),
+            {"path": "figures/square.png", "url": "http://%s:3009/project/%s/file/%s" % (filestore_host(), PROJECT, FILE),
              "modified": 1733300000000},
         ]}}
     call = urllib.request.Request(

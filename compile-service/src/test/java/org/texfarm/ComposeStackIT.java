@@ -68,9 +68,9 @@ class ComposeStackIT {
         assertThat(sharelatex).anySatisfy(line -> assertThat(line).endsWith(":/etc/overleaf/env.sh:ro"));
         String env = Files.readString(Compose.REPOSITORY.resolve("compile-service/deploy/overleaf-env.sh"));
         assertThat(env).contains("export CLSI_HOST=${TEXFARM_CLSI_HOST:-compile-service}", "export HISTORY_V1_HOST=127.0.0.1",
-                "export FILESTORE_HOST=127.0.0.1");
-        // Web names files on its own loopback; the filestore listens on the stack's network, and
-        // the compile service fetches from it, and from it only.
+                "export FILESTORE_HOST=${TEXFARM_FILESTORE_HOST:-sharelatex}");
+        // Web names files on the sharelatex service; its filestore listens on the stack's network,
+        // and the compile service fetches from it, and from it only.
         assertThat(sharelatex).anySatisfy(line -> assertThat(line).endsWith(":/etc/service/filestore-overleaf/run:ro"));
         assertThat(Files.readString(Compose.REPOSITORY.resolve("compile-service/deploy/filestore-run")))
                 .contains("export LISTEN_ADDRESS=0.0.0.0", "services/filestore/app.js");
@@ -80,7 +80,7 @@ class ComposeStackIT {
         List<String> service = Compose.serviceBlock(config(MAIN), "compile-service");
         assertThat(service).contains("- /var/run/docker.sock:/var/run/docker.sock:rw",
                 "PUBLIC_BASE_URL: http://compile-service:3013", "- /var/lib/texfarm:/var/lib/texfarm:rw",
-                "FILESTORE_DOMAIN_OVERRIDE: http://sharelatex:3009", "URL_ALLOWED_HOSTS: sharelatex");
+                "URL_ALLOWED_HOSTS: sharelatex");
         assertThat(Compose.serviceBlock(config(MAIN), "mongo")).anySatisfy(line -> assertThat(line).contains("--replSet overleaf"));
     }
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The Compose stack's path for uploaded files, end to end through its network: a stand-in for the
  * sharelatex service (overleaf-standin/standin.py) serves files as Overleaf 5.2.1's filestore does
- * and sends a compile as its web does, naming each file on web's own loopback
- * ({@code http://127.0.0.1:3009/project/<id>/file/<id>}); the stack's compile service fetches it from
- * the sharelatex service through {@code FILESTORE_DOMAIN_OVERRIDE}.
+ * and sends a compile as its web does, naming each file by the filestore host the stack's
+ * {@code overleaf-env.sh} gives web ({@code http://sharelatex:3009/project/<id>/file/<id>}); the stack's
+ * compile service fetches it from the sharelatex service on the Compose network.
  */
 class OverleafFilePathIT {
     private static final Duration WAIT = Duration.ofMinutes(2);
