@@ -93,13 +93,6 @@ public final class CompileServer implements AutoCloseable {
     /** Starts the service; returns once it listens. Fails with a message that says what is missing. */
     public static CompileServer start(ServiceConfig config) throws IOException, InterruptedException {
         DataDirectory data = DataDirectory.open(config.dataDir());
-        try {
-            checkFree(config.listenAddress(), config.port(), "PORT");
-            checkFree(config.agent().listenAddress(), config.agent().port(), "AGENT_PORT");
-        } catch (IllegalStateException e) {
-            data.close();
-            throw e;
-        }
         // A connection per running compile and per warm container (each waits on its container), and spare ones.
         // Groups with the same limits and image share their warm containers.
         List<Map.Entry<String, SandboxLimits>> warmKinds = config.groups().all().stream()
@@ -115,6 +108,8 @@ public final class CompileServer implements AutoCloseable {
         Vertx vertx = null;
         DockerSandbox sandbox = null;
         try {
+            checkFree(config.listenAddress(), config.port(), "PORT");
+            checkFree(config.agent().listenAddress(), config.agent().port(), "AGENT_PORT");
             DockerEngine.checkReady(docker, config.dockerHost(), config.groups().images());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             JvmGcMetrics gcMetrics = bindJvmMetrics(registry);

@@ -192,8 +192,11 @@ final class CompileRequestParser {
      * serialises it ({@code 2026-12-04T10:37:42.123Z}), or null.
      */
     private static Long modified(Object value, String where) {
-        if (value == null || value instanceof Number) {
-            return value == null ? null : ((Number) value).longValue();
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number number) {
+            return number.longValue();
         }
         if (value instanceof String text) {
             try {

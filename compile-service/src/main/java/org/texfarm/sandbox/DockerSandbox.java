@@ -199,18 +199,12 @@ public final class DockerSandbox implements AutoCloseable {
                 containers.kill(container.id());
             }
         }, DISK_CHECK_INTERVAL.toMillis(), DISK_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        int exitCode;
+        Report report;
         boolean launcherReported;
-        PdfLinearization pdf = PdfLinearization.NOT_RUN;
         try {
             CompletableFuture.anyOf(reported, container.exit()).exceptionally(failure -> null).get();
             launcherReported = reported.isDone() && !reported.isCompletedExceptionally();
-            if (launcherReported) {
-                exitCode = reported.join().exitCode();
-                pdf = reported.join().pdf();
-            } else {
-                exitCode = container.exit().get();
-            }
+            report = launcherReported ? reported.join() : new Report(container.exit().get(), PdfLinearization.NOT_RUN);
         } catch (ExecutionException e) {
             throw new SandboxUnavailableException("lost the sandbox while it ran: " + e.getCause().getMessage(), e.getCause());
         } finally {
@@ -223,6 +217,7 @@ public final class DockerSandbox implements AutoCloseable {
             // project directory leaves the sandbox. Without shell escape, the launcher's exit ends the container.
             containers.kill(container.id());
         }
+        int exitCode = report.exitCode();
         Ending ending = forcedEnding.get();
         if (ending == null) {
             if (launcherReported) {
@@ -236,7 +231,7 @@ public final class DockerSandbox implements AutoCloseable {
             }
         }
         return new SandboxResult(exitCode, ending, read(container.console(), job.limits().logBytes()),
-                read(container.errors(), job.limits().logBytes()), ending == Ending.EXITED ? pdf : PdfLinearization.NOT_RUN,
+                read(container.errors(), job.limits().logBytes()), ending == Ending.EXITED ? report.pdf() : PdfLinearization.NOT_RUN,
                 Duration.ofNanos(started - acquireStart), elapsed);
     }
 

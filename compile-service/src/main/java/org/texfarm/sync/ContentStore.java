@@ -136,19 +136,12 @@ public final class ContentStore {
      * as placed, to tell later whether anyone touched it.
      */
     public PlacedFile copy(Sha256 hash, Path target, Ownership owner) throws IOException {
-        Path staging = SafeFiles.temporarySibling(target);
-        try {
-            Files.copy(blobPath(hash), staging);
+        replace(hash, target, (blob, staging) -> {
+            Files.copy(blob, staging);
             Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-r--r--"));
             owner.apply(staging);
-            SafeFiles.replace(staging, target);
-            return PlacedFile.of(hash, target);
-        } catch (NoSuchFileException e) {
-            index.invalidate(hash);
-            throw e;
-        } finally {
-            Files.deleteIfExists(staging);
-        }
+        });
+        return PlacedFile.of(hash, target);
     }
 
     /**
@@ -157,19 +150,30 @@ public final class ContentStore {
      * atomically.
      */
     public void link(Sha256 hash, Path target) throws IOException {
-        Path blob = blobPath(hash);
-        Path staging = SafeFiles.temporarySibling(target);
-        try {
+        replace(hash, target, (blob, staging) -> {
             if (!hardLinks || !tryLink(staging, blob)) {
                 Files.copy(blob, staging);
                 Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("r--r--r--"));
             }
-            SafeFiles.replace(staging, target);
+        });
+    }
+
+    /** How the blob becomes a staging file beside its target. */
+    private interface Staging {
+        void make(Path blob, Path staging) throws IOException;
+    }
+
+    /** Stages the blob beside {@code target}, then renames it over whatever entry was there. */
+    private void replace(Sha256 hash, Path target, Staging staging) throws IOException {
+        Path staged = SafeFiles.temporarySibling(target);
+        try {
+            staging.make(blobPath(hash), staged);
+            SafeFiles.replace(staged, target);
         } catch (NoSuchFileException e) {
             index.invalidate(hash);
             throw e;
         } finally {
-            Files.deleteIfExists(staging);
+            Files.deleteIfExists(staged);
         }
     }
 

@@ -28,9 +28,16 @@ record PlacedFile(Sha256 hash, Object fileKey, FileTime changed) {
 
     /** A regular file's inode and change time, read without following links. */
     record Identity(Object fileKey, FileTime changed) {
+        /** The file attributes (unix view) an identity is made of, for a read that needs others too. */
+        static final String ATTRIBUTES = "unix:fileKey,ctime";
+
         static Identity of(Path file) throws IOException {
-            Map<String, Object> unix = Files.readAttributes(file, "unix:ctime,fileKey", LinkOption.NOFOLLOW_LINKS);
-            return new Identity(unix.get("fileKey"), (FileTime) unix.get("ctime"));
+            return of(Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+        }
+
+        /** The identity in attributes read with at least {@link #ATTRIBUTES}. */
+        static Identity of(Map<String, Object> attributes) {
+            return new Identity(attributes.get("fileKey"), (FileTime) attributes.get("ctime"));
         }
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -266,8 +265,8 @@ public final class ProjectSync {
                               Map<String, PlacedFile.Identity> remaining) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
-                Map<String, Object> attributes = Files.readAttributes(entry, "unix:isDirectory,isRegularFile,fileKey,ctime",
-                        LinkOption.NOFOLLOW_LINKS);
+                Map<String, Object> attributes = Files.readAttributes(entry,
+                        PlacedFile.Identity.ATTRIBUTES + ",isDirectory,isRegularFile", LinkOption.NOFOLLOW_LINKS);
                 String relative = root.relativize(entry).toString();
                 boolean regular = (Boolean) attributes.get("isRegularFile");
                 if ((Boolean) attributes.get("isDirectory")) {
@@ -278,7 +277,7 @@ public final class ProjectSync {
                         }
                     }
                 } else if (regular && listed.contains(relative)) {
-                    remaining.put(relative, new PlacedFile.Identity(attributes.get("fileKey"), (FileTime) attributes.get("ctime")));
+                    remaining.put(relative, PlacedFile.Identity.of(attributes));
                 } else if (!regular || keep == null || !keep.keeps(new ResourcePath(List.of(relative.split("/"))), exists)) {
                     Files.delete(entry);
                 }
