@@ -38,6 +38,7 @@ import org.texfarm.config.ServiceConfig;
 import org.texfarm.health.HealthCheck;
 import org.texfarm.output.BuildStore;
 import org.texfarm.sandbox.DockerEngine;
+import org.texfarm.sandbox.ImageDescription;
 import org.texfarm.sandbox.DockerSandbox;
 import org.texfarm.sync.ContentStore;
 import org.texfarm.sync.KeepBetweenRuns;
@@ -110,7 +111,7 @@ public final class CompileServer implements AutoCloseable {
         try {
             checkFree(config.listenAddress(), config.port(), "PORT");
             checkFree(config.agent().listenAddress(), config.agent().port(), "AGENT_PORT");
-            DockerEngine.checkReady(docker, config.dockerHost(), config.groups().images());
+            List<ImageDescription> images = DockerEngine.checkReady(docker, config.dockerHost(), config.groups().images());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
             Clock clock = Clock.systemUTC();
@@ -152,7 +153,7 @@ public final class CompileServer implements AutoCloseable {
             SyncTexLookup syncTex = new SyncTexLookup(builds, DockerSandbox.COMPILE_DIRECTORY,
                     config.requests().syncTexCacheBytes(), registry);
             CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, syncTex, registry,
-                    compileExecutor, agent, health);
+                    compileExecutor, agent, health, images);
             long interval = config.storage().housekeepingInterval().toMillis();
             timer.scheduleWithFixedDelay(() -> housekeeping(compileService), interval, interval, TimeUnit.MILLISECONDS);
 

@@ -28,6 +28,7 @@ import org.texfarm.compile.Storage;
 import org.texfarm.config.CompileGroup;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.health.HealthCheck;
+import org.texfarm.sandbox.ImageDescription;
 import org.texfarm.sync.ContentStore;
 import org.texfarm.sync.ResourcePath;
 import org.texfarm.sync.Sha256;
@@ -56,10 +57,12 @@ public final class CompileRoutes {
     private final AtomicInteger compilesAnswering = new AtomicInteger();
     private final LoadAgent agent;
     private final HealthCheck health;
+    private final List<ImageDescription> images;
 
     public CompileRoutes(ServiceConfig config, CompileService compiles, Storage storage, UrlFetcher fetcher,
                          SyncTexLookup syncTex, PrometheusMeterRegistry registry, ExecutorService executor,
-                         LoadAgent agent, HealthCheck health) {
+                         LoadAgent agent, HealthCheck health, List<ImageDescription> images) {
+        this.images = images;
         this.syncTex = syncTex;
         this.agent = agent;
         this.health = health;
@@ -93,6 +96,9 @@ public final class CompileRoutes {
                 .setStatusCode(compiles.isDraining() ? 503 : 200)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .end(compiles.isDraining() ? "CLSI is shutting down\n" : "CLSI is alive\n"));
+        String offer = ServerOffer.of(config, images).encode();
+        router.get("/offer").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(offer));
         router.get("/metrics").handler(ctx -> offload.run(ctx, registry::scrape).onSuccess(text -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text)));
         for (String prefix : new String[] {"/project/:projectId", "/project/:projectId/user/:userId"}) {

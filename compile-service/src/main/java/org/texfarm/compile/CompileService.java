@@ -172,8 +172,18 @@ public final class CompileService implements AutoCloseable {
                     return cached.get();
                 }
             }
+            ResourcePath source = LatexmkCommand.source(request.root(), synced.files().keySet());
+            if (!source.equals(request.root())) {
+                request = new CompileRequest(project, request.options(), source, request.syncType(), request.syncState(),
+                        request.resources());
+            }
             if (!synced.files().containsKey(request.root().toString())) {
-                return missingRoot(request, synced, syncMillis, start, ours);
+                return failedBeforeTex(synced, syncMillis, start, ours, "the main file '" + request.root()
+                        + "' (rootResourcePath) is not among the project's resources");
+            }
+            Optional<String> refusal = limits.shellEscape() ? Optional.empty() : LatexmkCommand.needsShellEscape(request.root());
+            if (refusal.isPresent()) {
+                return failedBeforeTex(synced, syncMillis, start, ours, refusal.get());
             }
 
             Optional<PreambleFormats.Candidate> preamble = formats.candidate(request, compileDir, synced.files());
@@ -230,15 +240,14 @@ public final class CompileService implements AutoCloseable {
         }
     }
 
-    /** A project whose main file is not among its resources: a failure that names it, with no TeX run. */
-    private static CompileResult missingRoot(CompileRequest request, ProjectSync.Outcome synced, long syncMillis, long start,
-                                             Map<String, Long> ours) {
+    /** A project that cannot compile as it is (its main file is missing, say): a failure that says why, with no TeX run. */
+    private static CompileResult failedBeforeTex(ProjectSync.Outcome synced, long syncMillis, long start,
+                                                 Map<String, Long> ours, String error) {
         Map<String, Long> stats = new LinkedHashMap<>();
         if (synced.createdDirectory()) {
             stats.put("isInitialCompile", 1L);
         }
-        return new CompileResult(CompileStatus.FAILURE, "the main file '" + request.root()
-                + "' (rootResourcePath) is not among the project's resources", null, List.of(), stats,
+        return new CompileResult(CompileStatus.FAILURE, error, null, List.of(), stats,
                 clsiTimings(syncMillis, 0, 0, millisSince(start)), new CompileDetails(ours, false,
                 CompileDetails.PreambleUse.NONE, PdfLinearization.NOT_RUN), synced.errors(), List.of());
     }

@@ -2,6 +2,8 @@ package org.texfarm.compile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.sandbox.DockerSandbox;
@@ -53,7 +55,10 @@ public final class LatexmkCommand {
             "exec \"$@\"");
 
     /** Main files that a latexmk rule turns into the {@code .tex} file of the same name, which is compiled. */
-    private static final Pattern CONVERTED_ROOT = Pattern.compile("\\.(Rtex|Rnw|md|Rmd)$");
+    private static final List<String> CONVERTED_TYPES = List.of("Rmd", "Rnw", "Rtex", "md");
+    private static final Pattern CONVERTED_ROOT = Pattern.compile("\\.(" + String.join("|", CONVERTED_TYPES) + ")$");
+    /** Main files converted by R (knitr, R Markdown), which runs the document's code. */
+    private static final Pattern R_ROOT = Pattern.compile("\\.(Rtex|Rnw|Rmd)$");
 
     private static final String DRAFT_PRETEX =
             "\\PassOptionsToPackage{draft}{graphicx}\\PassOptionsToPackage{draft}{graphics}";
@@ -77,6 +82,38 @@ public final class LatexmkCommand {
     /** The file latexmk compiles for a main file: the {@code .tex} a rule makes from R and Markdown sources. */
     static String texFile(ResourcePath root) {
         return CONVERTED_ROOT.matcher(root.toString()).replaceFirst(".tex");
+    }
+
+    /**
+     * Why a main file cannot compile where shell escape is off, if it cannot: R runs the code of
+     * its chunks, as {@code \\write18} would. The image's latexmk rule refuses too.
+     */
+    static Optional<String> needsShellEscape(ResourcePath root) {
+        return R_ROOT.matcher(root.toString()).find()
+                ? Optional.of("the main file '" + root + "' is converted by R (knitr), which runs the document's code; "
+                        + "that needs shell escape, which is off here (SHELL_ESCAPE, or the compile group's shellEscape)")
+                : Optional.empty();
+    }
+
+    /**
+     * The file that holds the document. As with CLSI, whose client names {@code main.tex} for a
+     * knitr project, a missing main {@code .tex} file is made from the R or Markdown source of the
+     * same name beside it (in the order the image's latexmk rule looks for them).
+     */
+    static ResourcePath source(ResourcePath root, Set<String> files) {
+        String path = root.toString();
+        if (files.contains(path) || !path.endsWith(".tex")) {
+            return root;
+        }
+        String stem = path.substring(0, path.length() - ".tex".length());
+        for (String type : CONVERTED_TYPES) {
+            if (files.contains(stem + "." + type)) {
+                List<String> components = new ArrayList<>(root.components());
+                components.set(components.size() - 1, root.fileName().replaceFirst("\\.tex$", "." + type));
+                return new ResourcePath(components);
+            }
+        }
+        return root;
     }
 
     /** Checks a request's engine flag against the allowlist. */

@@ -102,6 +102,9 @@ final class Containers {
             }
             waitpid($pid, 0);
             my $code = $? & 127 ? 128 + ($? & 127) : $? >> 8;
+            # Whatever the command left running ends now, before its directory leaves the sandbox:
+            # every process this user may signal but the launcher itself (and init).
+            kill 'KILL', -1;
             close $console;
             close $errors;
             sub run_until {

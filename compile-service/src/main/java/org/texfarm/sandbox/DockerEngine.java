@@ -1,12 +1,15 @@
 package org.texfarm.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /** Connects to the Docker engine and checks, before the service opens its port, that it can compile. */
 public final class DockerEngine {
@@ -28,23 +31,27 @@ public final class DockerEngine {
 
     /**
      * Fails with a message that says what to do when the engine does not answer or an image is
-     * missing.
+     * missing; otherwise describes each image, in the order given.
      */
-    public static void checkReady(DockerClient docker, String dockerHost, Collection<String> images) {
+    public static List<ImageDescription> checkReady(DockerClient docker, String dockerHost, Collection<String> images) {
         try {
             docker.pingCmd().exec();
         } catch (RuntimeException e) {
             throw new IllegalStateException("no Docker engine answers at " + dockerHost + " (" + e.getMessage()
                     + "): start one (sandbox-images/docker-engine does it on Debian) or set DOCKER_HOST", e);
         }
+        List<ImageDescription> descriptions = new ArrayList<>();
         for (String image : images) {
             try {
-                docker.inspectImageCmd(image).exec();
+                InspectImageResponse inspected = docker.inspectImageCmd(image).exec();
+                descriptions.add(ImageDescription.fromLabels(image,
+                        inspected.getConfig() == null ? null : inspected.getConfig().getLabels()));
             } catch (NotFoundException e) {
                 throw new IllegalStateException("the TeX Live image " + image + " is not present: build it with"
                         + " TEXLIVE_IMAGE=" + image + " sandbox-images/build, or stop allowing it (TEXLIVE_IMAGE,"
                         + " ALLOWED_IMAGES, compile groups' images)", e);
             }
         }
+        return List.copyOf(descriptions);
     }
 }

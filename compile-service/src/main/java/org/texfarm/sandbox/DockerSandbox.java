@@ -213,9 +213,11 @@ public final class DockerSandbox implements AutoCloseable {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (launcherReported && job.limits().shellEscape()) {
-            // A command run by shell escape may have left a process behind: end it before the
-            // project directory leaves the sandbox. Without shell escape, the launcher's exit ends the container.
+            // The launcher ended every process it could signal before it reported; a command run by
+            // shell escape is not trusted to have let it: the whole container ends before the
+            // project directory leaves it.
             containers.kill(container.id());
+            awaitExit(container);
         }
         int exitCode = report.exitCode();
         Ending ending = forcedEnding.get();
@@ -253,12 +255,17 @@ public final class DockerSandbox implements AutoCloseable {
      * right after the launcher's report.
      */
     private boolean childRanOutOfMemory(WarmContainer container) throws InterruptedException {
+        awaitExit(container);
+        return containers.outOfMemory(container.id());
+    }
+
+    /** Waits a little for the container's exit, which follows the launcher's report. */
+    private static void awaitExit(WarmContainer container) throws InterruptedException {
         try {
             container.exit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // Inspect what the engine knows now.
         }
-        return containers.outOfMemory(container.id());
     }
 
     /** What the launcher reports when the command has ended. */

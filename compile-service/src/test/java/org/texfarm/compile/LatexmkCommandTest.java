@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +46,27 @@ class LatexmkCommandTest {
         }
         assertThat(LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("notes.md.tex"), false, false)
                 .getLast()).isEqualTo("notes.md.tex");
+    }
+
+    @Test
+    void findsTheRorMarkdownSourceOfAMissingMainTexFileAsClsisImageDoes() {
+        assertThat(LatexmkCommand.source(path("main.tex"), Set.of("main.Rtex"))).isEqualTo(path("main.Rtex"));
+        assertThat(LatexmkCommand.source(path("doc/main.tex"), Set.of("doc/main.md", "main.Rnw"))).isEqualTo(path("doc/main.md"));
+        assertThat(LatexmkCommand.source(path("main.tex"), Set.of("main.Rnw", "main.md"))).isEqualTo(path("main.Rnw"));
+        assertThat(LatexmkCommand.source(path("main.tex"), Set.of("main.tex", "main.Rtex"))).isEqualTo(path("main.tex"));
+        assertThat(LatexmkCommand.source(path("main.tex"), Set.of("other.Rtex"))).isEqualTo(path("main.tex"));
+        assertThat(LatexmkCommand.source(path("main.Rtex"), Set.of())).isEqualTo(path("main.Rtex"));
+    }
+
+    @Test
+    void saysThatOnlyRSourcesNeedShellEscape() {
+        for (String root : List.of("main.Rtex", "doc/main.Rnw", "main.Rmd")) {
+            assertThat(LatexmkCommand.needsShellEscape(path(root))).get(InstanceOfAssertFactories.STRING)
+                    .contains("'" + root + "'", "R (knitr)", "SHELL_ESCAPE", "shellEscape");
+        }
+        for (String root : List.of("main.tex", "main.md", "main.Rtex.tex")) {
+            assertThat(LatexmkCommand.needsShellEscape(path(root))).isEmpty();
+        }
     }
 
     @Test
