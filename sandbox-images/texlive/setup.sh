@@ -16,6 +16,10 @@ install -d -m 0755 /etc/latexmk
 install -m 0644 "$here/latexmkrc" /etc/latexmk/sandbox.rc
 install -D -m 0755 "$here/warm-up" /usr/local/lib/texfarm/warm-up
 
+# Fonts that exist only as METAFONT source are made into the project's font cache (see mktexfont).
+install -m 0755 "$here/mktexfont" /usr/local/bin/mktexpk
+install -m 0755 "$here/mktexfont" /usr/local/bin/mktextfm
+
 # Font caches built now, so that a read-only container never rebuilds them on a compile:
 # fontconfig's system cache, and luaotfload's names database plus the Latin Modern font caches,
 # which the warm-up hook copies into the writable TEXMFCACHE under /tmp.

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.RandomIds;
 import org.texfarm.config.SandboxLimits;
+import org.texfarm.sync.KeepBetweenRuns;
 import org.texfarm.sync.SafeFiles;
 
 /**
@@ -274,8 +275,12 @@ final class Containers {
     private static List<String> environment(SandboxLimits limits) {
         // Paranoid file access allows absolute names under TEXMFOUTPUT only: latexmk's output directory,
         // which a main file in a folder writes to, and bibtex, makeindex and TeX read back from.
+        // Fonts METAFONT makes go to the project's font cache, kept between its compiles (the image's
+        // mktexpk keeps those of the project's own sources out of it).
         return List.of("HOME=/tmp", "openin_any=p", "openout_any=p", "TEXMFOUTPUT=" + DockerSandbox.COMPILE_DIRECTORY,
-                "shell_escape=" + (limits.shellEscape() ? "t" : "f"));
+                "shell_escape=" + (limits.shellEscape() ? "t" : "f"),
+                "VARTEXFONTS=" + DockerSandbox.COMPILE_DIRECTORY + "/" + KeepBetweenRuns.FONT_CACHE,
+                "MT_FEATURES=appendonlydir:varfonts");
     }
 
     /** Names the container after the project it compiles, so {@code docker ps} shows it. */

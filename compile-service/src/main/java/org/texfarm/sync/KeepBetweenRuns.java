@@ -7,10 +7,15 @@ import java.util.regex.Pattern;
 /**
  * Which generated files stay in a compile directory from one compile to the next, as CLSI keeps
  * them: TeX's auxiliary files (so latexmk reruns only what changed), minted's and knitr's caches,
- * TikZ externalization, and whatever the operator's pattern adds. Final products (PDF, log,
+ * TikZ externalization, the project's font cache, and whatever the operator's pattern adds. Final products (PDF, log,
  * console output, SyncTeX) are always made afresh.
  */
 public final class KeepBetweenRuns {
+    /**
+     * The project's font cache: fonts made from METAFONT sources of the image (VARTEXFONTS), so
+     * that each is made once per project. Hidden, so never an output.
+     */
+    public static final String FONT_CACHE = ".texfarm-fonts";
     private static final Set<String> FINAL_PRODUCTS = Set.of(
             "output.pdf", "output.dvi", "output.xdv", "output.log", "output.stdout", "output.stderr",
             "output.synctex.gz", "output.synctex", "output.chktex");
@@ -32,7 +37,8 @@ public final class KeepBetweenRuns {
             return true;
         }
         String first = path.components().getFirst();
-        if (first.startsWith("_minted") || first.equals("cache") && path.components().size() > 1) {
+        if (first.startsWith("_minted") || first.equals(FONT_CACHE)
+                || first.equals("cache") && path.components().size() > 1) {
             return true;
         }
         String name = path.fileName();

@@ -180,7 +180,8 @@ class ProjectSyncTest {
     void removesStaleFilesButKeepsAuxiliaryFilesBetweenRuns() throws Exception {
         full("s1", inline("main.tex", "x"), inline("old.tex", "gone soon"));
         for (String generated : List.of("output.pdf", "output.log", "output.aux", "output.fdb_latexmk",
-                "chapters/one.aux", "_minted-output/x.pygtex", "cache/knitr.rds", "stray.txt", "fig.md5", "fig.pdf")) {
+                "chapters/one.aux", "_minted-output/x.pygtex", "cache/knitr.rds", "stray.txt", "fig.md5", "fig.pdf",
+                ".texfarm-fonts/pk/ljfour/public/bbm/bbm10.600pk")) {
             Path file = project.resolve(generated);
             Files.createDirectories(file.getParent());
             Files.writeString(file, generated);
@@ -195,7 +196,7 @@ class ProjectSyncTest {
         assertThat(project.resolve("stray.txt")).doesNotExist();
         assertThat(Files.exists(project.resolve("link.tex"), LinkOption.NOFOLLOW_LINKS)).isFalse();
         for (String kept : List.of("output.aux", "output.fdb_latexmk", "chapters/one.aux", "_minted-output/x.pygtex",
-                "cache/knitr.rds", "fig.md5", "fig.pdf")) {
+                "cache/knitr.rds", "fig.md5", "fig.pdf", ".texfarm-fonts/pk/ljfour/public/bbm/bbm10.600pk")) {
             assertThat(project.resolve(kept)).as(kept).exists();
         }
         assertThat(outside).exists();

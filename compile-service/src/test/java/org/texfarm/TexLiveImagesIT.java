@@ -1,0 +1,137 @@
+package org.texfarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.texfarm.Projects.document;
+import static org.texfarm.Projects.project;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TeX Live images as a project picks them, and the tools their latexmk rules run: two TeX Live years,
+ * R and Markdown main files, and what shell escape allows. The {@code priority} group has shell escape on,
+ * the default group has it off.
+ */
+class TexLiveImagesIT {
+    private static final String TRIXIE = System.getProperty("texlive.trixie.image", "texlive-sandbox:trixie");
+
+    private static RunningService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = RunningService.start(Map.of(
+                "ALLOWED_IMAGES", TRIXIE,
+                "IMAGE_ALIASES", "quay.io/sharelatex/texlive-full:2024.1=" + TRIXIE,
+                "COMPILE_GROUP_PRIORITY_SHELL_ESCAPE", "true"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        service.close();
+    }
+
+    private static RunningService.Response compiled(String projectId, Projects project) {
+        RunningService.Response response = service.compile(projectId, project.json());
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response;
+    }
+
+    @Test
+    void compilesInTheTexLiveYearTheRequestNamesByImageOrAlias() {
+        RunningService.Response byDefault = compiled("year-default", document("Which year?"));
+        RunningService.Response byName = compiled("year-2024", document("Which year?").option("imageName", TRIXIE));
+        RunningService.Response byAlias = compiled("year-alias",
+                document("Which year?").option("imageName", "quay.io/sharelatex/texlive-full:2024.1"));
+
+        assertThat(service.outputText(byDefault.json(), "output.log")).contains("TeX Live 2022");
+        for (RunningService.Response response : new RunningService.Response[] {byName, byAlias}) {
+            assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+            assertThat(service.outputText(response.json(), "output.log")).contains("TeX Live 2024");
+            assertThat(service.pdfText(response.json())).contains("Which year?");
+        }
+    }
+
+    @Test
+    void refusesAnImageTheServerDoesNotAllow() {
+        RunningService.Response response = service.compile("year-refused",
+                document("No.").option("imageName", "texlive-sandbox:buster").json());
+
+        assertThat(response.compileStatus()).isEqualTo("error");
+        assertThat(response.compile().getString("error")).contains("texlive-sandbox:buster", "is not allowed");
+    }
+
+    @Test
+    void offersBothImagesWithTheirTexLiveYearsTheCompilersAndTheGroups() {
+        RunningService.Response response = service.send(HttpRequest.newBuilder(service.uri("/offer")).GET());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.raw().headers().firstValue("Content-Type")).contains("application/json");
+        JsonObject offer = response.json();
+        assertThat(offer.getJsonArray("compilers")).contains("pdflatex", "xelatex", "lualatex", "latex");
+        JsonArray images = offer.getJsonArray("images");
+        assertThat(images.getJsonObject(0).getString("name")).isEqualTo(RunningService.IMAGE);
+        assertThat(images.getJsonObject(0).getString("texliveYear")).isEqualTo("2022");
+        assertThat(images.getJsonObject(0).getJsonObject("tools").fieldNames()).contains("latexmk", "biber", "r-base-core");
+        assertThat(images.getJsonObject(1).getString("name")).isEqualTo(TRIXIE);
+        assertThat(images.getJsonObject(1).getString("texliveYear")).isEqualTo("2024");
+        assertThat(images.getJsonObject(1).getString("debianRelease")).isEqualTo("trixie");
+        assertThat(offer.getJsonArray("groups").stream().map(group -> ((JsonObject) group).getString("name")))
+                .contains("standard", "priority");
+    }
+
+    @Test
+    void refusesAnRtexProjectWithoutShellEscapeSayingWhichSettingItNeeds() {
+        RunningService.Response response = compiled("knitr-refused", project().root("main.Rtex").file("main.Rtex", KNITR));
+
+        assertThat(response.compileStatus()).isEqualTo("failure");
+        assertThat(response.compile().getString("error")).contains("main.Rtex", "R (knitr)", "shell escape", "SHELL_ESCAPE");
+    }
+
+    @Test
+    void runsKnitrWhereShellEscapeIsOnAndFindsTheRtexOfAMissingMainTexAsClsiDoes() {
+        RunningService.Response named = compiled("knitr-named",
+                project().root("main.Rtex").file("main.Rtex", KNITR).option("compileGroup", "priority"));
+        RunningService.Response asClsi = compiled("knitr-as-clsi",
+                project().root("main.tex").file("main.Rtex", KNITR).option("compileGroup", "priority"));
+
+        for (RunningService.Response response : new RunningService.Response[] {named, asClsi}) {
+            assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+            assertThat(service.pdfText(response.json())).contains("The answer is 42.");
+        }
+    }
+
+    @Test
+    void compilesAMarkdownMainFileWithPandocWithoutShellEscape() {
+        RunningService.Response response = compiled("markdown", project().root("notes.md")
+                .file("notes.md", "# Field notes\n\nThe heron *waits* by the weir.\n"));
+
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+        assertThat(service.pdfText(response.json())).contains("Field notes", "The heron waits by the weir.");
+    }
+
+    @Test
+    void endsEveryProcessOfACompileBeforeItsDirectoryLeavesTheSandbox() throws Exception {
+        RunningService.Response response = compiled("left-behind", document("""
+                \\immediate\\write18{(sleep 2; echo late > late.txt) > /dev/null 2>&1 &}
+                Started a process that outlives TeX.""").option("compileGroup", "priority"));
+        Thread.sleep(4_000);
+
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+        Path projectDir = service.dataDir().resolve("compiles/p/left-behind");
+        assertThat(projectDir.resolve("output.pdf")).exists();
+        assertThat(projectDir.resolve("late.txt")).doesNotExist();
+    }
+
+    private static final String KNITR = """
+            \\documentclass{article}
+            \\begin{document}
+            The answer is \\rinline{6 * 7}.
+            \\end{document}
+            """;
+}
