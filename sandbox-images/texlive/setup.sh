@@ -21,8 +21,8 @@ install -m 0755 "$here/mktexfont" /usr/local/bin/mktexpk
 install -m 0755 "$here/mktexfont" /usr/local/bin/mktextfm
 
 # Font caches built now, so that a read-only container never rebuilds them on a compile:
-# fontconfig's system cache, and luaotfload's names database plus the Latin Modern font caches,
-# which the warm-up hook copies into the writable TEXMFCACHE under /tmp.
+# fontconfig's system cache, and luaotfload's names database (which the warm-up hook copies into
+# the container's /tmp) plus the Latin Modern font caches (read in place: TEXMFCACHE lists them).
 fc-cache -s -f >/dev/null
 prebuilt=/var/lib/texmf-sandbox
 install -d -m 0755 "$prebuilt"
@@ -33,6 +33,11 @@ printf '%s\n' '\documentclass{article}\usepackage{fontspec}\begin{document}Aa \t
 (cd "$warmup" && lualatex -interaction=batchmode warmup.tex >/dev/null)
 rm -rf "$warmup"
 chmod -R a+rX "$prebuilt"
+
+# luaotfload never rescans the fonts when one is not found: the image's fonts are all in the
+# database built above, and a rescan takes some 20 seconds of a compile.
+install -D -m 0644 "$here/luaotfload.conf" /usr/local/share/texmf/tex/luatex/luaotfload.conf
+mktexlsr /usr/local/share/texmf >/dev/null
 
 # Where the service mounts a project.
 install -d -m 0755 /compile

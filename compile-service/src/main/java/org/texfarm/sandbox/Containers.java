@@ -61,6 +61,7 @@ final class Containers {
      * any allowed image can serve.
      */
     static final String LAUNCHER = """
+            use File::Path;
             use IO::Select;
             use Time::HiRes qw(time alarm);
             system('IMAGE_WARM_UP') if -x 'IMAGE_WARM_UP';
@@ -72,6 +73,8 @@ final class Containers {
             my ($cap, $budget, $linearize, @command) = split /\\0/, $line;
             $deadline += $budget / 1000;
             chdir 'COMPILE_DIRECTORY' or die "no project directory: $!";
+            # Where the image's warm-up pointed luaotfload's font caches: in the project, kept between its compiles.
+            File::Path::make_path("$ENV{TEXFARM_FONT_CACHE}/luaotfload") if $ENV{TEXFARM_FONT_CACHE};
             open(my $console, '>', '/slot/console') or die "no console: $!";
             open(my $errors, '>', '/slot/errors') or die "no errors file: $!";
             pipe(my $out, my $out_end) or die "no pipe: $!";
@@ -204,7 +207,7 @@ final class Containers {
                     .withWorkingDir("/slot")
                     .withEntrypoint("perl", "-e", LAUNCHER)
                     .withCmd(List.of())
-                    .withEnv(environment(limits))
+                    .withEnv(environment(limits, fontCache(image)))
                     .withLabels(Map.of(ContainerLabels.SERVICE, ContainerLabels.SERVICE_NAME,
                             ContainerLabels.INSTANCE, instanceId))
                     .withNetworkDisabled(true)
@@ -272,14 +275,31 @@ final class Containers {
                 .withBinds(new Bind(hostSlot.toString(), new Volume("/slot")));
     }
 
-    private static List<String> environment(SandboxLimits limits) {
+    /**
+     * The project's font cache for fonts made in this image: the image's id names it, so that a
+     * project compiled in two TeX Live years, or in a rebuilt image, never mixes their fonts.
+     */
+    private String fontCache(String image) {
+        String id;
+        try {
+            id = docker.inspectImageCmd(image).exec().getId();
+        } catch (RuntimeException e) {
+            id = image; // creating the container says what is wrong with the image
+        }
+        String name = id.replaceFirst("^sha256:", "").replaceAll("[^a-zA-Z0-9_.-]", "_");
+        return DockerSandbox.COMPILE_DIRECTORY + "/" + KeepBetweenRuns.FONT_CACHE + "/"
+                + name.substring(0, Math.min(12, name.length()));
+    }
+
+    private static List<String> environment(SandboxLimits limits, String fontCache) {
         // Paranoid file access allows absolute names under TEXMFOUTPUT only: latexmk's output directory,
         // which a main file in a folder writes to, and bibtex, makeindex and TeX read back from.
-        // Fonts METAFONT makes go to the project's font cache, kept between its compiles (the image's
-        // mktexpk keeps those of the project's own sources out of it).
+        // Fonts made on a compile (METAFONT's, luaotfload's caches) go to the project's font cache,
+        // kept between its compiles; the image's mktexpk keeps those of the project's own sources out.
         return List.of("HOME=/tmp", "openin_any=p", "openout_any=p", "TEXMFOUTPUT=" + DockerSandbox.COMPILE_DIRECTORY,
                 "shell_escape=" + (limits.shellEscape() ? "t" : "f"),
-                "VARTEXFONTS=" + DockerSandbox.COMPILE_DIRECTORY + "/" + KeepBetweenRuns.FONT_CACHE,
+                "TEXFARM_FONT_CACHE=" + fontCache,
+                "VARTEXFONTS=" + fontCache + "/metafont",
                 "MT_FEATURES=appendonlydir:varfonts");
     }
 
