@@ -85,7 +85,7 @@ public final class LoadTest implements Callable<Integer> {
                     + " recompiles; default ${DEFAULT-VALUE}")
     String mix;
 
-    @Option(names = "--documents", description = "weights of the built-in documents (hello, article, tikz, thesis), e.g."
+    @Option(names = "--documents", description = "weights of the built-in documents (hello, article, tikz, t1, thesis), e.g."
             + " hello=1,thesis=2; default all of them equally, or none when --projects is given")
     String documents;
 

@@ -13,15 +13,16 @@ import java.util.stream.Stream;
 
 /**
  * The documents a load test compiles: the built-in ones (a hello world, a 10-page article with a
- * bibliography, a TikZ/pgfplots-heavy document, a 60-page multi-file thesis with images) and a
- * user's folder of projects.
+ * bibliography, a TikZ/pgfplots-heavy document, a page in T1-encoded fonts with a METAFONT-only
+ * font, a 60-page multi-file thesis with images) and a user's folder of projects.
  */
 public final class Corpus {
-    public static final List<String> BUILT_IN = List.of("hello", "article", "tikz", "thesis");
+    public static final List<String> BUILT_IN = List.of("hello", "article", "tikz", "t1", "thesis");
     private static final Map<String, List<String>> RESOURCE_FILES = Map.of(
             "hello", List.of("main.tex"),
             "article", List.of("main.tex", "refs.bib"),
-            "tikz", List.of("main.tex"));
+            "tikz", List.of("main.tex"),
+            "t1", List.of("main.tex"));
     private static final long MAX_PROJECT_BYTES = 256L << 20;
 
     private Corpus() {

@@ -45,6 +45,6 @@ class CorpusTest {
     @Test
     void refusesAFolderWithoutProjectsAndAnUnknownBuiltIn() {
         assertThatThrownBy(() -> Corpus.folder(folder, "pdflatex")).hasMessageContaining("has no main.tex");
-        assertThatThrownBy(() -> Corpus.builtIn("novel")).hasMessageContaining("built in: hello, article, tikz, thesis");
+        assertThatThrownBy(() -> Corpus.builtIn("novel")).hasMessageContaining("built in: hello, article, tikz, t1, thesis");
     }
 }
