@@ -49,10 +49,12 @@ class TexLiveImagesIT {
         RunningService.Response byAlias = compiled("year-alias",
                 document("Which year?").option("imageName", "quay.io/sharelatex/texlive-full:2024.1"));
 
-        assertThat(service.outputText(byDefault.json(), "output.log")).contains("TeX Live 2022");
+        // The LaTeX release says which TeX Live it is: Debian 13's binaries call themselves "TeX Live 2025/dev",
+        // built from TeX Live 2024's sources for its TeX Live 2024 content.
+        assertThat(service.outputText(byDefault.json(), "output.log")).contains("TeX Live 2022", "LaTeX2e <2022-");
         for (RunningService.Response response : new RunningService.Response[] {byName, byAlias}) {
             assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
-            assertThat(service.outputText(response.json(), "output.log")).contains("TeX Live 2024");
+            assertThat(service.outputText(response.json(), "output.log")).contains("LaTeX2e <2024-");
             assertThat(service.pdfText(response.json())).contains("Which year?");
         }
     }
@@ -126,6 +128,63 @@ class TexLiveImagesIT {
         Path projectDir = service.dataDir().resolve("compiles/p/left-behind");
         assertThat(projectDir.resolve("output.pdf")).exists();
         assertThat(projectDir.resolve("late.txt")).doesNotExist();
+    }
+
+    @Test
+    void makesAMetafontOnlyFontOncePerProjectAndKeepsItOutOfTheOutputs() throws Exception {
+        RunningService.Response first = compiled("metafont", project().file("main.tex", t1WithBbm("A")));
+        RunningService.Response edited = compiled("metafont", project().file("main.tex", t1WithBbm("B")));
+
+        assertThat(first.compileStatus()).as(first.text()).isEqualTo("success");
+        assertThat(stderr(first)).contains("mktexpk", "bbm10");
+        assertThat(edited.compileStatus()).as(edited.text()).isEqualTo("success");
+        assertThat(stderr(edited)).doesNotContain("mktexpk");
+        assertThat(outputPaths(edited)).allSatisfy(path -> assertThat(path).doesNotContain(".texfarm"));
+        assertThat(service.pdfText(edited.json())).contains("small capitals in T1");
+        try (var files = java.nio.file.Files.walk(service.dataDir().resolve("compiles/p/metafont/.texfarm-fonts"))) {
+            assertThat(files.map(Path::toString)).anyMatch(path -> path.endsWith("/bbm10.600pk"));
+        }
+    }
+
+    private static String t1WithBbm(String set) {
+        return """
+                \\documentclass{article}
+                \\usepackage[T1]{fontenc}
+                \\usepackage{bbm}
+                \\begin{document}
+                $\\mathbbm{1}_%s$ and \\textsc{small capitals} in T1.
+                \\end{document}
+                """.formatted(set);
+    }
+
+    @Test
+    void buildsLuaotfloadsCacheOfAFontOncePerProject() throws Exception {
+        Projects project = project().file("main.tex", """
+                \\documentclass{article}
+                \\usepackage{fontspec}
+                \\setmainfont{Libertinus Serif}
+                \\begin{document}
+                Set in Libertinus.
+                \\end{document}
+                """).option("compiler", "lualatex");
+
+        RunningService.Response first = compiled("luaotfload", project);
+
+        assertThat(first.compileStatus()).as(first.text()).isEqualTo("success");
+        assertThat(service.pdfText(first.json())).contains("Set in Libertinus.");
+        assertThat(service.outputText(first.json(), "output.log")).doesNotContain("! ");
+        try (var files = java.nio.file.Files.walk(service.dataDir().resolve("compiles/p/luaotfload/.texfarm-fonts"))) {
+            assertThat(files.map(Path::toString)).anyMatch(path -> path.endsWith("/luaotfload/libertinusserif-regular.luc"));
+        }
+    }
+
+    /** What the compile wrote to standard error (kpathsea's "Running mktexpk" lines among it), if anything. */
+    private static String stderr(RunningService.Response response) {
+        return outputPaths(response).contains("output.stderr") ? service.outputText(response.json(), "output.stderr") : "";
+    }
+
+    private static java.util.List<String> outputPaths(RunningService.Response response) {
+        return response.compile().getJsonArray("outputFiles").stream().map(file -> ((JsonObject) file).getString("path")).toList();
     }
 
     private static final String KNITR = """
