@@ -32,9 +32,12 @@ class ClsiAcceptanceIT {
                 "SHELL_ESCAPE", "true",
                 // The tests' fake filestore listens on the loopback interface.
                 "URL_ALLOWED_HOSTS", "127.0.0.1,localhost",
-                // The tests name CLSI's TeX Live 2017 image; there is none here.
+                // CLSI's reference PDFs were made with TeX Live 2025: our nearest year compiles what names no image.
+                "TEXLIVE_IMAGE", RunningService.TEXLIVE_2024_IMAGE,
+                "ALLOWED_IMAGES", RunningService.IMAGE,
+                // The tests name CLSI's TeX Live 2017 image; our oldest year stands for it.
                 "IMAGE_ALIASES", "quay.io/sharelatex/texlive-full:2017.1=" + RunningService.IMAGE))) {
-            suite.run(work, service.uri("").toString(), results, output);
+            suite.run(work, service.uri("").toString(), RunningService.TEXLIVE_2024_IMAGE, results, output);
         }
 
         assertThat(results).as("the suite's results; mocha's output is in " + output).isRegularFile();

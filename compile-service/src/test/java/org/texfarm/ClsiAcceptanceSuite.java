@@ -91,13 +91,14 @@ record ClsiAcceptanceSuite(Path dir) {
     }
 
     /**
-     * Runs the suite against {@code url}; its output goes to the test's and to {@code output}, every test's state to
-     * {@code results}. Mocha's exit code, the number of failed tests, is not checked: the results say more.
+     * Runs the suite against {@code url}, whose default image is {@code image}; its output goes to the test's and
+     * to {@code output}, every test's state to {@code results}. Mocha's exit code, the number of failed tests, is
+     * not checked: the results say more.
      */
-    void run(Path work, String url, Path results, Path output) throws IOException, InterruptedException {
+    void run(Path work, String url, String image, Path results, Path output) throws IOException, InterruptedException {
         try (Writer log = Files.newBufferedWriter(output)) {
             HostCommand.logged(List.of(dir.resolve("run.sh").toString(), work.toString(), url),
-                    Map.of("RESULTS_JSON", results.toAbsolutePath().toString(), "TEXLIVE_IMAGE", RunningService.IMAGE),
+                    Map.of("RESULTS_JSON", results.toAbsolutePath().toString(), "TEXLIVE_IMAGE", image),
                     RUN_TIMEOUT, log);
         }
     }

@@ -27,6 +27,8 @@ import org.texfarm.sync.SafeFiles;
  */
 public final class RunningService implements AutoCloseable {
     public static final String IMAGE = System.getProperty("texlive.image", ServiceConfig.DEFAULT_IMAGE);
+    /** The TeX Live 2024 image, which {@code sandbox-images/build --all} makes beside the default one. */
+    public static final String TEXLIVE_2024_IMAGE = System.getProperty("texlive.trixie.image", "texlive-sandbox:trixie");
 
     private final Path dataDir;
     private final CompileServer server;

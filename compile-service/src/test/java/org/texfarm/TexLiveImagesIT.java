@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * the default group has it off.
  */
 class TexLiveImagesIT {
-    private static final String TRIXIE = System.getProperty("texlive.trixie.image", "texlive-sandbox:trixie");
+    private static final String TRIXIE = RunningService.TEXLIVE_2024_IMAGE;
 
     private static RunningService service;
 
