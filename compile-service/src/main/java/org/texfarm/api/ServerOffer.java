@@ -3,6 +3,7 @@ package org.texfarm.api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.texfarm.compile.Engine;
 import org.texfarm.config.CompileGroup;
@@ -38,7 +39,7 @@ final class ServerOffer {
             JsonObject entry = new JsonObject().put("name", image.name());
             image.texliveYear().ifPresent(year -> entry.put("texliveYear", year));
             image.debianRelease().ifPresent(release -> entry.put("debianRelease", release));
-            entry.put("tools", new JsonObject(new java.util.LinkedHashMap<>(image.tools())));
+            entry.put("tools", new JsonObject(new LinkedHashMap<>(image.tools())));
             described.add(entry);
         }
         JsonArray aliases = new JsonArray();

@@ -21,4 +21,9 @@ public record CompileRequest(ProjectKey project, CompileOptions options, Resourc
     public CompileRequest {
         resources = List.copyOf(resources);
     }
+
+    /** The same request for another main file. */
+    public CompileRequest withRoot(ResourcePath otherRoot) {
+        return new CompileRequest(project, options, otherRoot, syncType, syncState, resources);
+    }
 }

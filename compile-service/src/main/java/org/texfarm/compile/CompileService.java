@@ -172,11 +172,8 @@ public final class CompileService implements AutoCloseable {
                     return cached.get();
                 }
             }
-            ResourcePath source = LatexmkCommand.source(request.root(), synced.files().keySet());
-            if (!source.equals(request.root())) {
-                request = new CompileRequest(project, request.options(), source, request.syncType(), request.syncState(),
-                        request.resources());
-            }
+            // From here on, the main file is the one that holds the document (main.Rtex for CLSI's main.tex).
+            request = request.withRoot(LatexmkCommand.source(request.root(), synced.files().keySet()));
             if (!synced.files().containsKey(request.root().toString())) {
                 return failedBeforeTex(synced, syncMillis, start, ours, "the main file '" + request.root()
                         + "' (rootResourcePath) is not among the project's resources");

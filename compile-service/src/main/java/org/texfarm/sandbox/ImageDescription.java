@@ -1,5 +1,6 @@
 package org.texfarm.sandbox;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ public record ImageDescription(String name, Optional<String> texliveYear, Option
     static final String LABEL_PREFIX = "org.texlive-sandbox.";
 
     public ImageDescription {
-        tools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tools));
+        tools = Collections.unmodifiableMap(new LinkedHashMap<>(tools));
     }
 
     /** Reads the labels; a missing or empty label is left out. */
