@@ -60,6 +60,50 @@ class TexLiveImagesIT {
     }
 
     @Test
+    void compilesWhatOrdinaryOverleafProjectsUse() {
+        Map<String, Projects> projects = Map.of(
+                "cv", project().file("main.tex", """
+                        \\documentclass[11pt,a4paper,sans]{moderncv}
+                        \\moderncvstyle{classic}\\moderncvcolor{blue}
+                        \\name{Ada}{Lovelace}\\email{ada@example.org}\\phone[mobile]{+44 20 0000}
+                        \\begin{document}\\makecvtitle
+                        \\section{Work}\\cventry{1843}{Notes on the Engine}{Menabrea}{London}{}{The first program.}
+                        \\end{document}
+                        """),
+                "chinese", project().file("main.tex", """
+                        \\documentclass{ctexart}
+                        \\begin{document}你好，世界。\\end{document}
+                        """).option("compiler", "xelatex"),
+                "letter", project().file("main.tex", """
+                        \\documentclass[ngerman]{scrlttr2}
+                        \\usepackage[T1]{fontenc}\\usepackage{babel}
+                        \\begin{document}\\begin{letter}{Herrn Muster}\\opening{Sehr geehrter Herr Muster,}
+                        Grüße aus der Donaudampfschifffahrtsgesellschaft.\\closing{Mit freundlichen Grüßen}\\end{letter}
+                        \\end{document}
+                        """),
+                "classes", project().file("main.tex", """
+                        \\documentclass{IEEEtran}
+                        \\usepackage{libertinus}
+                        \\begin{document}
+                        \\IfFileExists{acmart.cls}{acmart}{}, \\IfFileExists{elsarticle.cls}{elsarticle}{},
+                        \\IfFileExists{llncs.cls}{llncs}{}, \\IfFileExists{revtex4-2.cls}{revtex}{}, \\IfFileExists{FiraSans.sty}{fira}{}.
+                        \\end{document}
+                        """));
+        Map<String, String> expected = Map.of("cv", "Ada Lovelace", "chinese", "你好，世界",
+                "letter", "Mit freundlichen Grüßen", "classes", "acmart, elsarticle, llncs, revtex, fira.");
+
+        projects.forEach((name, project) -> {
+            RunningService.Response response = compiled("ordinary-" + name, project);
+            assertThat(response.compileStatus()).as(name + ": " + response.text()).isEqualTo("success");
+            String log = service.outputText(response.json(), "output.log");
+            assertThat(log.lines().filter(line -> line.startsWith("! "))).as(name).isEmpty();
+            // Babel finds each language's hyphenation patterns, not just its option (ngerman among them).
+            assertThat(log).as(name).doesNotContain("No hyphenation patterns were preloaded");
+            assertThat(service.pdfText(response.json())).as(name).contains(expected.get(name));
+        });
+    }
+
+    @Test
     void refusesAnImageTheServerDoesNotAllow() {
         RunningService.Response response = service.compile("year-refused",
                 document("No.").option("imageName", "texlive-sandbox:buster").json());
