@@ -6,12 +6,17 @@ import static org.texfarm.Projects.project;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.texfarm.sync.KeepBetweenRuns;
 
 /**
  * The TeX Live images as a project picks them, and the tools their latexmk rules run: two TeX Live years,
@@ -185,9 +190,7 @@ class TexLiveImagesIT {
         assertThat(stderr(edited)).doesNotContain("mktexpk");
         assertThat(outputPaths(edited)).allSatisfy(path -> assertThat(path).doesNotContain(".texfarm"));
         assertThat(service.pdfText(edited.json())).contains("small capitals in T1");
-        try (var files = java.nio.file.Files.walk(service.dataDir().resolve("compiles/p/metafont/.texfarm-fonts"))) {
-            assertThat(files.map(Path::toString)).anyMatch(path -> path.endsWith("/bbm10.600pk"));
-        }
+        assertThat(fontCache("metafont")).anyMatch(path -> path.endsWith("/bbm10.600pk"));
     }
 
     private static String t1WithBbm(String set) {
@@ -217,9 +220,7 @@ class TexLiveImagesIT {
         assertThat(first.compileStatus()).as(first.text()).isEqualTo("success");
         assertThat(service.pdfText(first.json())).contains("Set in Libertinus.");
         assertThat(service.outputText(first.json(), "output.log")).doesNotContain("! ");
-        try (var files = java.nio.file.Files.walk(service.dataDir().resolve("compiles/p/luaotfload/.texfarm-fonts"))) {
-            assertThat(files.map(Path::toString)).anyMatch(path -> path.endsWith("/luaotfload/libertinusserif-regular.luc"));
-        }
+        assertThat(fontCache("luaotfload")).anyMatch(path -> path.endsWith("/luaotfload/libertinusserif-regular.luc"));
     }
 
     /** What the compile wrote to standard error (kpathsea's "Running mktexpk" lines among it), if anything. */
@@ -227,7 +228,14 @@ class TexLiveImagesIT {
         return outputPaths(response).contains("output.stderr") ? service.outputText(response.json(), "output.stderr") : "";
     }
 
-    private static java.util.List<String> outputPaths(RunningService.Response response) {
+    /** Every path in a project's font cache. */
+    private static List<String> fontCache(String projectId) throws IOException {
+        try (Stream<Path> files = Files.walk(service.dataDir().resolve("compiles/p/" + projectId + "/" + KeepBetweenRuns.FONT_CACHE))) {
+            return files.map(Path::toString).toList();
+        }
+    }
+
+    private static List<String> outputPaths(RunningService.Response response) {
         return response.compile().getJsonArray("outputFiles").stream().map(file -> ((JsonObject) file).getString("path")).toList();
     }
 
