@@ -7,7 +7,7 @@ here=$(dirname "$0")
 groupadd --gid 10001 tex
 useradd --uid 10001 --gid 10001 --home-dir /tmp --no-create-home --shell /usr/sbin/nologin tex
 
-# Paranoid TeX file access and no shell escape, merged into texmf.cnf.
+# The sandbox's TeX file access and shell-escape policy, merged into texmf.cnf.
 install -m 0644 "$here/texmf-sandbox.cnf" /etc/texmf/texmf.d/99sandbox.cnf
 update-texmf >/dev/null
 
