@@ -111,7 +111,8 @@ public final class CompileServer implements AutoCloseable {
         try {
             checkFree(config.listenAddress(), config.port(), "PORT");
             checkFree(config.agent().listenAddress(), config.agent().port(), "AGENT_PORT");
-            List<ImageDescription> images = DockerEngine.checkReady(docker, config.dockerHost(), config.groups().images());
+            List<ImageDescription> images = DockerEngine.checkReady(docker, config.dockerHost(), config.groups().images(),
+                    config.groups().runtimes());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
             Clock clock = Clock.systemUTC();

@@ -178,7 +178,7 @@ public final class CompileService implements AutoCloseable {
                 return failedBeforeTex(synced, syncMillis, start, ours, "the main file '" + request.root()
                         + "' (rootResourcePath) is not among the project's resources");
             }
-            Optional<String> refusal = limits.shellEscape() ? Optional.empty() : LatexmkCommand.needsShellEscape(request.root());
+            Optional<String> refusal = LatexmkCommand.needsShellEscape(request.root(), limits.shellEscape());
             if (refusal.isPresent()) {
                 return failedBeforeTex(synced, syncMillis, start, ours, refusal.get());
             }

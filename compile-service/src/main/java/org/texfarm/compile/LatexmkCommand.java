@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.texfarm.InvalidRequestException;
+import org.texfarm.config.ShellEscape;
 import org.texfarm.sandbox.DockerSandbox;
 import org.texfarm.sync.ResourcePath;
 
@@ -70,10 +71,10 @@ public final class LatexmkCommand {
      * The command that dumps a preamble into {@code output.fmt} (mylatexformat): pdflatex in
      * ini mode, on a root file that holds only the preamble, recording the files it reads.
      */
-    static List<String> dumpPreamble(CompileOptions options, ResourcePath root, boolean shellEscapeAllowed) {
+    static List<String> dumpPreamble(CompileOptions options, ResourcePath root, ShellEscape shellEscape) {
         List<String> command = new ArrayList<>(List.of(
                 "pdflatex", "-ini", "-jobname=output", "-interaction=batchmode", "-halt-on-error", "-recorder",
-                shellEscapeAllowed ? "-shell-escape" : "-no-shell-escape"));
+                shellEscape.engineFlag()));
         command.addAll(options.flags());
         command.addAll(List.of("&pdflatex", "mylatexformat.ltx", root.toString()));
         return command;
@@ -85,13 +86,15 @@ public final class LatexmkCommand {
     }
 
     /**
-     * Why a main file cannot compile where shell escape is off, if it cannot: R runs the code of
-     * its chunks, as {@code \\write18} would. The image's latexmk rule refuses too.
+     * Why a main file cannot compile at this shell-escape level, if it cannot: R runs the code of
+     * its chunks, as {@code \\write18} would, so only at {@link ShellEscape#FULL}. The image's
+     * latexmk rule refuses too.
      */
-    static Optional<String> needsShellEscape(ResourcePath root) {
-        return R_ROOT.matcher(root.toString()).find()
+    static Optional<String> needsShellEscape(ResourcePath root, ShellEscape shellEscape) {
+        return shellEscape != ShellEscape.FULL && R_ROOT.matcher(root.toString()).find()
                 ? Optional.of("the main file '" + root + "' is converted by R (knitr), which runs the document's code; "
-                        + "that needs shell escape, which is off here (SHELL_ESCAPE, or the compile group's shellEscape)")
+                        + "that needs full shell escape, which is " + shellEscape.label()
+                        + " here (SHELL_ESCAPE, or the compile group's shellEscape)")
                 : Optional.empty();
     }
 
@@ -140,7 +143,7 @@ public final class LatexmkCommand {
      * @param withFormat whether pdflatex loads the precompiled preamble {@link #FORMAT_NAME} from
      *                   the compile directory
      */
-    public static List<String> build(CompileOptions options, ResourcePath root, boolean shellEscapeAllowed,
+    public static List<String> build(CompileOptions options, ResourcePath root, ShellEscape shellEscape,
                                      boolean withFormat) {
         List<String> command = new ArrayList<>(List.of(
                 "latexmk", "-norc", "-r", SERVER_RC,
@@ -151,7 +154,7 @@ public final class LatexmkCommand {
                 "-synctex=1",
                 "-time",
                 options.stopOnFirstError() ? "-halt-on-error" : "-f",
-                shellEscapeAllowed ? "-shell-escape" : "-no-shell-escape"));
+                shellEscape.engineFlag()));
         if (options.engine() == Engine.LUALATEX) {
             // No Lua sockets, whatever the network (CVE-2023-32668).
             command.add("-latexoption=--nosocket");

@@ -39,6 +39,13 @@ public record CompileGroups(Map<String, CompileGroup> byName, CompileGroup defau
         return images;
     }
 
+    /** The OCI runtimes the groups' sandboxes run under. */
+    public Set<String> runtimes() {
+        Set<String> runtimes = new LinkedHashSet<>();
+        byName.values().forEach(group -> runtimes.add(group.limits().runtime()));
+        return runtimes;
+    }
+
     /** The longest timeout any group allows. */
     public Duration maxTimeout() {
         return byName.values().stream().map(CompileGroup::maxTimeout).max(Duration::compareTo).orElseThrow();

@@ -32,6 +32,7 @@ final class CompileGroupsReader {
     static final String OVERRIDE_PREFIX = "COMPILE_GROUP_";
     private static final List<String> BUILT_IN_GROUPS = List.of("standard", "priority");
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final Pattern RUNTIME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
 
@@ -51,6 +52,7 @@ final class CompileGroupsReader {
         TMP_SIZE("tmpSize", "SANDBOX_TMP_SIZE"),
         LOG_LIMIT("logLimit", "SANDBOX_LOG_LIMIT"),
         SHELL_ESCAPE("shellEscape", "SHELL_ESCAPE"),
+        RUNTIME("runtime", "SANDBOX_RUNTIME"),
         IMAGES("images", "ALLOWED_IMAGES");
 
         final String key;
@@ -88,8 +90,24 @@ final class CompileGroupsReader {
             return values.seconds(label, defaultValue, min, max);
         }
 
-        boolean flag(boolean defaultValue) {
-            return values.flag(label, defaultValue);
+        ShellEscape shellEscape(ShellEscape defaultValue) {
+            if (!values.isSet(label)) {
+                return defaultValue;
+            }
+            try {
+                return ShellEscape.parse(values.string(label, null));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(label + " " + e.getMessage());
+            }
+        }
+
+        String name(String defaultValue) {
+            String name = values.string(label, defaultValue);
+            if (!RUNTIME_NAME.matcher(name).matches()) {
+                throw new ConfigException(label + " must be the name of a runtime the Docker engine has, such as runc or runsc,"
+                        + " not '" + name + "'");
+            }
+            return name;
         }
 
         List<String> list() {
@@ -104,7 +122,7 @@ final class CompileGroupsReader {
     static CompileGroup serverDefaults(Environment env, int cores, int uid, int gid) {
         CompileGroup builtIn = new CompileGroup("built-in", cores, 4 * cores, Duration.ofSeconds(60),
                 Duration.ofSeconds(600), new SandboxLimits(2 * GIB, 1_000_000_000L, 256, 256 * MIB, 1024, GIB, 5_000,
-                128 * MIB, 2 * MIB, false, uid, gid), List.of(ServiceConfig.DEFAULT_IMAGE));
+                128 * MIB, 2 * MIB, ShellEscape.RESTRICTED, SandboxLimits.DEFAULT_RUNTIME, uid, gid), List.of(ServiceConfig.DEFAULT_IMAGE));
         Set<String> images = new LinkedHashSet<>();
         images.add(env.string("TEXLIVE_IMAGE", ServiceConfig.DEFAULT_IMAGE));
         images.addAll(env.list("ALLOWED_IMAGES"));
@@ -174,7 +192,8 @@ final class CompileGroupsReader {
                 sources.apply(Setting.DISK_FILES).integer((int) base.diskFiles(), 100, 10_000_000),
                 sources.apply(Setting.TMP_SIZE).size(base.tmpBytes(), MIB, 64 * GIB),
                 sources.apply(Setting.LOG_LIMIT).size(base.logBytes(), 64 * 1024, GIB),
-                sources.apply(Setting.SHELL_ESCAPE).flag(base.shellEscape()),
+                sources.apply(Setting.SHELL_ESCAPE).shellEscape(base.shellEscape()),
+                sources.apply(Setting.RUNTIME).name(base.runtime()),
                 base.uid(),
                 base.gid());
         return new CompileGroup(name,

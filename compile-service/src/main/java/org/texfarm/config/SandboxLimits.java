@@ -12,7 +12,8 @@ package org.texfarm.config;
  * @param diskFiles      most files the project directory may hold while a compile runs
  * @param tmpBytes       size of the container's private /tmp
  * @param logBytes       most bytes of stdout and stderr kept
- * @param shellEscape    whether \write18 may run commands (inside the sandbox)
+ * @param shellEscape    which commands \write18 may run (inside the sandbox)
+ * @param runtime        the engine's OCI runtime for the container ({@code runc}, or {@code runsc} for gVisor)
  * @param uid            user id the compile runs as
  * @param gid            group id the compile runs as
  */
@@ -26,7 +27,11 @@ public record SandboxLimits(
         long diskFiles,
         long tmpBytes,
         long logBytes,
-        boolean shellEscape,
+        ShellEscape shellEscape,
+        String runtime,
         int uid,
         int gid) {
+
+    /** The engine's own runtime, which every Docker installation has. */
+    public static final String DEFAULT_RUNTIME = "runc";
 }

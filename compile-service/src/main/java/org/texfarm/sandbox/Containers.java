@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.RandomIds;
 import org.texfarm.config.SandboxLimits;
+import org.texfarm.config.ShellEscape;
 import org.texfarm.sync.KeepBetweenRuns;
 import org.texfarm.sync.SafeFiles;
 
@@ -38,7 +39,14 @@ final class Containers {
     /** RLIMIT_CPU beyond the longest timeout, as CLSI sets it: a backstop if the kill fails. */
     private static final long CPU_SECONDS_SLACK = 5;
 
+    /** The smallest CPU weight: a background container runs on what compiles leave idle. */
     private static final int MIN_CPU_SHARES = 2;
+    /**
+     * The container's own IPC namespace allows no shared memory segment, message queue, semaphore
+     * set or POSIX queue (runc applies these; gVisor keeps IPC objects inside its own kernel).
+     */
+    private static final Map<String, String> NO_IPC = Map.of("kernel.shmmni", "0", "kernel.msgmni", "0",
+            "kernel.sem", "0 0 0 0", "fs.mqueue.queues_max", "0");
     /**
      * The CPU quota's accounting period: the longest the kernel allows. With Docker's 100 ms, a
      * single-threaded TeX run plus the launcher's relay is throttled at period ends (about 5% of
@@ -174,8 +182,14 @@ final class Containers {
         this.serviceIsRoot = serviceIsRoot;
     }
 
-    /** Creates a slot and a container on it, starts it, and watches for its exit. */
-    WarmContainer start(String image, SandboxLimits limits, Duration maxTimeout) throws SandboxUnavailableException {
+    /**
+     * Creates a slot and a container on it, starts it, and watches for its exit.
+     *
+     * @param background whether the container runs work no client waits for: it gets the smallest
+     *                   CPU weight from its creation (gVisor's runsc cannot change it later)
+     */
+    WarmContainer start(String image, SandboxLimits limits, boolean background, Duration maxTimeout)
+            throws SandboxUnavailableException {
         String slotId = RandomIds.hex(8);
         Path slot = slots.resolve(slotId);
         try {
@@ -214,7 +228,7 @@ final class Containers {
                     .withAttachStdin(false)
                     .withStdinOpen(false)
                     .withTty(false)
-                    .withHostConfig(hostConfig(limits, maxTimeout, sandboxSlots.resolve(slotId)))
+                    .withHostConfig(hostConfig(limits, background, maxTimeout, sandboxSlots.resolve(slotId)))
                     .exec()
                     .getId();
         } catch (NotFoundException e) {
@@ -251,10 +265,14 @@ final class Containers {
         return new WarmContainer(id, slot, exit);
     }
 
-    private static HostConfig hostConfig(SandboxLimits limits, Duration maxTimeout, Path hostSlot) {
+    private static HostConfig hostConfig(SandboxLimits limits, boolean background, Duration maxTimeout, Path hostSlot) {
         long cpuSeconds = maxTimeout.toSeconds() + CPU_SECONDS_SLACK;
-        return HostConfig.newHostConfig()
+        HostConfig config = HostConfig.newHostConfig()
+                .withRuntime(limits.runtime())
                 .withNetworkMode("none")
+                // No /dev/shm, and no System V or POSIX IPC objects: the namespace's limits are zero.
+                .withIpcMode("none")
+                .withSysctls(NO_IPC)
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withReadonlyRootfs(true)
@@ -273,6 +291,7 @@ final class Containers {
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
                         Map.of("max-size", Long.toString(limits.logBytes()), "max-file", "1")))
                 .withBinds(new Bind(hostSlot.toString(), new Volume("/slot")));
+        return background ? config.withCpuShares(MIN_CPU_SHARES) : config;
     }
 
     /**
@@ -292,12 +311,15 @@ final class Containers {
     }
 
     private static List<String> environment(SandboxLimits limits, String fontCache) {
-        // Paranoid file access allows absolute names under TEXMFOUTPUT only: latexmk's output directory,
+        // TeX reads whatever the sandbox holds: the image, this project and its /tmp (security.md).
+        // Paranoid writes allow absolute names under TEXMFOUTPUT only: latexmk's output directory,
         // which a main file in a folder writes to, and bibtex, makeindex and TeX read back from.
+        // The shell-escape policy is the service's, whatever an allowed image's texmf.cnf says.
         // Fonts made on a compile (METAFONT's, luaotfload's caches) go to the project's font cache,
         // kept between its compiles; the image's mktexpk keeps those of the project's own sources out.
-        return List.of("HOME=/tmp", "openin_any=p", "openout_any=p", "TEXMFOUTPUT=" + DockerSandbox.COMPILE_DIRECTORY,
-                "shell_escape=" + (limits.shellEscape() ? "t" : "f"),
+        return List.of("HOME=/tmp", "openin_any=a", "openout_any=p", "TEXMFOUTPUT=" + DockerSandbox.COMPILE_DIRECTORY,
+                "shell_escape=" + limits.shellEscape().texmfValue(),
+                "shell_escape_commands=" + String.join(",", ShellEscape.RESTRICTED_COMMANDS),
                 "TEXFARM_FONT_CACHE=" + fontCache,
                 "VARTEXFONTS=" + fontCache + "/metafont",
                 "MT_FEATURES=appendonlydir:varfonts");
@@ -313,11 +335,6 @@ final class Containers {
             // Only the name is affected; the compile may have ended already.
             log.debug("rename of {} failed: {}", id, e.getMessage());
         }
-    }
-
-    /** Gives the container the smallest CPU weight: it runs on what compiles leave idle. */
-    void deprioritize(String id) {
-        docker.updateContainerCmd(id).withCpuShares(MIN_CPU_SHARES).exec();
     }
 
     void kill(String id) {

@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Connects to the Docker engine and checks, before the service opens its port, that it can compile. */
 public final class DockerEngine {
@@ -30,15 +34,24 @@ public final class DockerEngine {
     }
 
     /**
-     * Fails with a message that says what to do when the engine does not answer or an image is
-     * missing; otherwise describes each image, in the order given.
+     * Fails with a message that says what to do when the engine does not answer, lacks a runtime
+     * or an image; otherwise describes each image, in the order given.
      */
-    public static List<ImageDescription> checkReady(DockerClient docker, String dockerHost, Collection<String> images) {
+    public static List<ImageDescription> checkReady(DockerClient docker, String dockerHost, Collection<String> images,
+                                                    Collection<String> runtimes) {
         try {
             docker.pingCmd().exec();
         } catch (RuntimeException e) {
             throw new IllegalStateException("no Docker engine answers at " + dockerHost + " (" + e.getMessage()
                     + "): start one (sandbox-images/docker-engine does it on Debian) or set DOCKER_HOST", e);
+        }
+        Set<String> registered = Optional.ofNullable(docker.infoCmd().exec().getRuntimes()).map(Map::keySet).orElse(Set.of());
+        for (String runtime : runtimes) {
+            if (!registered.contains(runtime)) {
+                throw new IllegalStateException("the Docker engine at " + dockerHost + " has no runtime '" + runtime
+                        + "' (SANDBOX_RUNTIME, or a compile group's runtime); it has " + String.join(", ", new TreeSet<>(registered))
+                        + (runtime.equals("runsc") ? ". Register gVisor with sandbox-images/docker-engine --with-runsc" : ""));
+            }
         }
         List<ImageDescription> descriptions = new ArrayList<>();
         for (String image : images) {

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.texfarm.config.PoolSettings;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.config.SandboxLimits;
+import org.texfarm.config.ShellEscape;
 import org.texfarm.sandbox.SandboxResult.Ending;
 
 /**
@@ -100,7 +101,7 @@ public final class DockerSandbox implements AutoCloseable {
 
     /** Starts the pool's containers for this image and these limits, in the background. */
     public void prewarm(String image, SandboxLimits limits, int count) {
-        pool.refill(new SandboxPool.Key(image, limits), count);
+        pool.refill(new SandboxPool.Key(image, limits, false), count);
     }
 
     public SandboxResult run(SandboxJob job, StopSignal stop) throws SandboxUnavailableException, InterruptedException, IOException {
@@ -111,15 +112,12 @@ public final class DockerSandbox implements AutoCloseable {
         running.incrementAndGet();
         WarmContainer container;
         try {
-            container = pool.take(new SandboxPool.Key(job.image(), job.limits()));
+            container = pool.take(new SandboxPool.Key(job.image(), job.limits(), job.background()));
         } catch (SandboxUnavailableException | RuntimeException e) {
             running.decrementAndGet();
             throw e;
         }
         try {
-            if (job.background()) {
-                containers.deprioritize(container.id());
-            }
             Files.move(job.workDir(), container.work(), StandardCopyOption.ATOMIC_MOVE);
             job.moved().accept(container.work());
             try {
@@ -212,9 +210,9 @@ public final class DockerSandbox implements AutoCloseable {
             diskWatch.cancel(false);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        if (launcherReported && job.limits().shellEscape()) {
+        if (launcherReported && job.limits().shellEscape() == ShellEscape.FULL) {
             // The launcher ended every process it could signal before it reported; a command run by
-            // shell escape is not trusted to have let it: the whole container ends before the
+            // full shell escape is not trusted to have let it: the whole container ends before the
             // project directory leaves it.
             containers.kill(container.id());
             awaitExit(container);

@@ -27,8 +27,11 @@ import org.texfarm.config.SandboxLimits;
 final class SandboxPool {
     private static final Logger log = LoggerFactory.getLogger(SandboxPool.class);
 
-    /** What a pooled container was made for: only a compile asking for the same may take it. */
-    record Key(String image, SandboxLimits limits) {
+    /**
+     * What a pooled container was made for: only a compile asking for the same may take it.
+     * Background containers (at the smallest CPU weight) are started on demand, never kept warm.
+     */
+    record Key(String image, SandboxLimits limits, boolean background) {
     }
 
     private final Containers containers;
@@ -79,9 +82,11 @@ final class SandboxPool {
                 spare.execute(() -> containers.discard(dead));
             }
             coldStarts.increment();
-            return containers.start(key.image(), key.limits(), maxTimeout);
+            return containers.start(key.image(), key.limits(), key.background(), maxTimeout);
         } finally {
-            refill(key, size);
+            if (!key.background()) {
+                refill(key, size);
+            }
         }
     }
 
@@ -102,7 +107,7 @@ final class SandboxPool {
             if (closed) {
                 return;
             }
-            WarmContainer started = containers.start(key.image(), key.limits(), maxTimeout);
+            WarmContainer started = containers.start(key.image(), key.limits(), key.background(), maxTimeout);
             synchronized (this) {
                 if (!closed) {
                     queue.addLast(started);

@@ -19,6 +19,7 @@ class ServerOfferTest {
                 "ALLOWED_IMAGES", "texlive-sandbox:trixie",
                 "COMPILE_GROUP_PRIORITY_IMAGES", "texlive-sandbox:trixie",
                 "COMPILE_GROUP_PRIORITY_SHELL_ESCAPE", "true",
+                "COMPILE_GROUP_PRIORITY_RUNTIME", "runsc",
                 "IMAGE_ALIASES", "quay.io/sharelatex/texlive-full:2024.1=texlive-sandbox:trixie,quay.io/sharelatex/*=texlive-sandbox:bookworm"));
         List<ImageDescription> images = List.of(
                 new ImageDescription("texlive-sandbox:bookworm", Optional.of("2022"), Optional.of("bookworm"), Map.of("latexmk", "4.79")),
@@ -32,11 +33,13 @@ class ServerOfferTest {
         JsonArray groups = offer.getJsonArray("groups");
         assertThat(groups.getJsonObject(0).getString("name")).isEqualTo("standard");
         assertThat(groups.getJsonObject(0).getJsonArray("images")).containsExactly("texlive-sandbox:bookworm", "texlive-sandbox:trixie");
-        assertThat(groups.getJsonObject(0).getBoolean("shellEscape")).isFalse();
+        assertThat(groups.getJsonObject(0).getString("shellEscape")).isEqualTo("restricted");
+        assertThat(groups.getJsonObject(0).getString("runtime")).isEqualTo("runc");
         JsonObject priority = groups.getJsonObject(1);
         assertThat(priority.getJsonArray("images")).containsExactly("texlive-sandbox:trixie");
         assertThat(priority.getString("defaultImage")).isEqualTo("texlive-sandbox:trixie");
-        assertThat(priority.getBoolean("shellEscape")).isTrue();
+        assertThat(priority.getString("shellEscape")).isEqualTo("full");
+        assertThat(priority.getString("runtime")).isEqualTo("runsc");
         assertThat(priority.getJsonObject("timeoutSeconds").getLong("max")).isPositive();
         JsonObject trixie = offer.getJsonArray("images").getJsonObject(1);
         assertThat(trixie.getString("texliveYear")).isEqualTo("2024");

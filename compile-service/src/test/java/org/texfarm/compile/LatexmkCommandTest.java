@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.texfarm.config.ShellEscape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.texfarm.InvalidRequestException;
@@ -25,26 +26,28 @@ class LatexmkCommandTest {
                 CheckMode.NONE);
     }
 
+    private static final ShellEscape RESTRICTED = ShellEscape.RESTRICTED;
+
     private static ResourcePath path(String text) {
         return ResourcePath.parse(text, 100, 10);
     }
 
     @Test
     void runsLatexmkWithTheServerRcOnlyInTheMainFilesFolderWithOutputsAtTheRoot() {
-        List<String> command = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), false, false);
+        List<String> command = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), RESTRICTED, false);
 
         assertThat(command).containsExactly("latexmk", "-norc", "-r", "/etc/latexmk/sandbox.rc", "-pdf",
                 "-cd", "-outdir=/slot/work", "-auxdir=/slot/work",
-                "-jobname=output", "-interaction=batchmode", "-synctex=1", "-time", "-f", "-no-shell-escape", "main.tex");
+                "-jobname=output", "-interaction=batchmode", "-synctex=1", "-time", "-f", "-shell-restricted", "main.tex");
     }
 
     @Test
     void compilesTheTexFileALatexmkRuleMakesFromAnRorMarkdownMainFile() {
         for (String root : List.of("report.Rtex", "report.Rnw", "report.md", "report.Rmd")) {
-            assertThat(LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("doc/" + root), false, false)
+            assertThat(LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("doc/" + root), RESTRICTED, false)
                     .getLast()).isEqualTo("doc/report.tex");
         }
-        assertThat(LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("notes.md.tex"), false, false)
+        assertThat(LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("notes.md.tex"), RESTRICTED, false)
                 .getLast()).isEqualTo("notes.md.tex");
     }
 
@@ -59,31 +62,37 @@ class LatexmkCommandTest {
     }
 
     @Test
-    void saysThatOnlyRSourcesNeedShellEscape() {
+    void saysThatOnlyRSourcesNeedFullShellEscape() {
         for (String root : List.of("main.Rtex", "doc/main.Rnw", "main.Rmd")) {
-            assertThat(LatexmkCommand.needsShellEscape(path(root))).get(InstanceOfAssertFactories.STRING)
-                    .contains("'" + root + "'", "R (knitr)", "SHELL_ESCAPE", "shellEscape");
+            for (ShellEscape level : List.of(ShellEscape.OFF, RESTRICTED)) {
+                assertThat(LatexmkCommand.needsShellEscape(path(root), level)).get(InstanceOfAssertFactories.STRING)
+                        .contains("'" + root + "'", "R (knitr)", "full shell escape", "which is " + level.label(),
+                                "SHELL_ESCAPE", "shellEscape");
+            }
+            assertThat(LatexmkCommand.needsShellEscape(path(root), ShellEscape.FULL)).isEmpty();
         }
         for (String root : List.of("main.tex", "main.md", "main.Rtex.tex")) {
-            assertThat(LatexmkCommand.needsShellEscape(path(root))).isEmpty();
+            assertThat(LatexmkCommand.needsShellEscape(path(root), ShellEscape.OFF)).isEmpty();
         }
     }
 
     @Test
     void mapsEachEngineToItsLatexmkOption() {
-        assertThat(LatexmkCommand.build(options(Engine.LATEX, false, false, List.of()), path("a.tex"), false, false)).contains("-pdfdvi");
-        assertThat(LatexmkCommand.build(options(Engine.XELATEX, false, false, List.of()), path("a.tex"), false, false)).contains("-xelatex");
-        assertThat(LatexmkCommand.build(options(Engine.LUALATEX, false, false, List.of()), path("a.tex"), false, false))
+        assertThat(LatexmkCommand.build(options(Engine.LATEX, false, false, List.of()), path("a.tex"), RESTRICTED, false)).contains("-pdfdvi");
+        assertThat(LatexmkCommand.build(options(Engine.XELATEX, false, false, List.of()), path("a.tex"), RESTRICTED, false)).contains("-xelatex");
+        assertThat(LatexmkCommand.build(options(Engine.LUALATEX, false, false, List.of()), path("a.tex"), RESTRICTED, false))
                 .contains("-lualatex", "-latexoption=--nosocket");
     }
 
     @Test
-    void addsStopOnFirstErrorDraftFlagsAndShellEscapeWhenAllowed() {
+    void addsStopOnFirstErrorDraftFlagsAndTheShellEscapeLevelsFlag() {
         List<String> command = LatexmkCommand.build(options(Engine.PDFLATEX, true, true, List.of("-file-line-error")),
-                path("dir/root.tex"), true, false);
+                path("dir/root.tex"), ShellEscape.FULL, false);
 
+        assertThat(LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("a.tex"), ShellEscape.OFF, false))
+                .contains("-no-shell-escape").doesNotContain("-shell-escape", "-shell-restricted");
         assertThat(command).contains("-halt-on-error", "-shell-escape", "-latexoption=-file-line-error")
-                .doesNotContain("-f", "-no-shell-escape")
+                .doesNotContain("-f", "-no-shell-escape", "-shell-restricted")
                 .anySatisfy(arg -> assertThat(arg).startsWith("-usepretex=").contains("{draft}{graphicx}"));
         assertThat(command.getLast()).isEqualTo("dir/root.tex");
     }
@@ -91,12 +100,12 @@ class LatexmkCommandTest {
     @Test
     void runsChktexFirstWhenAskedAndOnlyChktexToValidate() {
         CompileOptions plain = options(Engine.PDFLATEX, false, false, List.of());
-        List<String> latexmk = LatexmkCommand.build(plain, path("main.tex"), false, false);
+        List<String> latexmk = LatexmkCommand.build(plain, path("main.tex"), RESTRICTED, false);
         CompileOptions silent = withCheck(plain, CheckMode.SILENT);
         CompileOptions validate = withCheck(plain, CheckMode.VALIDATE);
 
-        List<String> checked = LatexmkCommand.build(silent, path("main.tex"), false, false);
-        List<String> validated = LatexmkCommand.build(validate, path("main.tex"), false, false);
+        List<String> checked = LatexmkCommand.build(silent, path("main.tex"), RESTRICTED, false);
+        List<String> validated = LatexmkCommand.build(validate, path("main.tex"), RESTRICTED, false);
 
         assertThat(checked.subList(0, 2)).containsExactly("sh", "-c");
         assertThat(checked.get(2)).contains("chktex", "-o output.chktex", "ulimit -t 5 -v 64000");
@@ -104,7 +113,7 @@ class LatexmkCommandTest {
         assertThat(checked.subList(6, checked.size())).isEqualTo(latexmk);
         assertThat(validated).hasSize(6).doesNotContain("latexmk");
         assertThat(checked).as("the launcher reads the command from one line").noneMatch(arg -> arg.contains("\n"));
-        assertThat(LatexmkCommand.build(silent, path("main.Rtex"), false, false)).as("only LaTeX files are checked")
+        assertThat(LatexmkCommand.build(silent, path("main.Rtex"), RESTRICTED, false)).as("only LaTeX files are checked")
                 .first().isEqualTo("latexmk");
     }
 
@@ -115,8 +124,8 @@ class LatexmkCommandTest {
 
     @Test
     void loadsThePrecompiledPreambleWhenAsked() {
-        List<String> without = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), false, false);
-        List<String> with = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), false, true);
+        List<String> without = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), RESTRICTED, false);
+        List<String> with = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), RESTRICTED, true);
 
         assertThat(without).noneMatch(arg -> arg.startsWith("-pdflatex="));
         assertThat(with).contains("-pdflatex=pdflatex -fmt=texfarm-preamble %O %S");
@@ -124,12 +133,14 @@ class LatexmkCommandTest {
     }
 
     @Test
-    void dumpsAPreambleInIniModeWithTheRequestFlagsAndNoShellEscapeUnlessAllowed() {
+    void dumpsAPreambleInIniModeWithTheRequestFlagsAndTheGroupsShellEscapeLevel() {
         List<String> dump = LatexmkCommand.dumpPreamble(options(Engine.PDFLATEX, false, false, List.of("-8bit")),
-                path("src/main.tex"), false);
+                path("src/main.tex"), RESTRICTED);
 
+        assertThat(LatexmkCommand.dumpPreamble(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), ShellEscape.OFF))
+                .contains("-no-shell-escape");
         assertThat(dump).startsWith("pdflatex", "-ini", "-jobname=output")
-                .contains("-recorder", "-no-shell-escape", "-8bit")
+                .contains("-recorder", "-shell-restricted", "-8bit")
                 .endsWith("&pdflatex", "mylatexformat.ltx", "src/main.tex");
     }
 

@@ -21,7 +21,7 @@ class CompileGroupsTest {
                              "diskFiles": 2000, "logLimit": "1m"},
                 "priority": {"maxConcurrent": 2, "timeoutMax": 240, "timeoutDefault": 120, "memory": 3221225472,
                              "cpus": "1.5", "pids": 512, "fileSize": "512m", "openFiles": 2048, "disk": "4g",
-                             "tmpSize": "256m", "shellEscape": true, "images": ["texlive:2025", "texlive:2024"]}
+                             "tmpSize": "256m", "shellEscape": true, "runtime": "runsc", "images": ["texlive:2025", "texlive:2024"]}
               }
             }
             """;
@@ -61,7 +61,8 @@ class CompileGroupsTest {
         assertThat(standard.limits().diskFiles()).isEqualTo(2000);
         assertThat(standard.limits().logBytes()).isEqualTo(1L << 20);
         assertThat(standard.limits().openFiles()).as("unset in the file: the server-wide value").isEqualTo(512);
-        assertThat(standard.limits().shellEscape()).isFalse();
+        assertThat(standard.limits().shellEscape()).as("TeX Live's default").isEqualTo(ShellEscape.RESTRICTED);
+        assertThat(standard.limits().runtime()).isEqualTo("runc");
         assertThat(standard.images()).containsExactly(ServiceConfig.DEFAULT_IMAGE);
 
         CompileGroup priority = groups.named("priority").orElseThrow();
@@ -69,7 +70,7 @@ class CompileGroupsTest {
         assertThat(priority.maxTimeout()).hasSeconds(240);
         assertThat(priority.defaultTimeout()).hasSeconds(120);
         assertThat(priority.limits()).isEqualTo(new SandboxLimits(3L << 30, 1_500_000_000L, 512, 512L << 20, 2048,
-                4L << 30, 5000, 256L << 20, 2L << 20, true, standard.limits().uid(), standard.limits().gid()));
+                4L << 30, 5000, 256L << 20, 2L << 20, ShellEscape.FULL, "runsc", standard.limits().uid(), standard.limits().gid()));
         assertThat(priority.images()).containsExactly("texlive:2025", "texlive:2024");
         assertThat(priority.defaultImage()).isEqualTo("texlive:2025");
         assertThat(groups.images()).containsExactly(ServiceConfig.DEFAULT_IMAGE, "texlive:2025", "texlive:2024");
@@ -82,7 +83,7 @@ class CompileGroupsTest {
                 "DEFAULT_COMPILE_GROUP", "priority");
 
         assertThat(groups.named("priority").orElseThrow().limits().memoryBytes()).isEqualTo(2L << 30);
-        assertThat(groups.named("standard").orElseThrow().limits().shellEscape()).isTrue();
+        assertThat(groups.named("standard").orElseThrow().limits().shellEscape()).isEqualTo(ShellEscape.FULL);
         assertThat(groups.defaultGroup().name()).isEqualTo("priority");
     }
 
@@ -121,7 +122,10 @@ class CompileGroupsTest {
         assertThatThrownBy(() -> read("{\"groups\": {\"standard\": {\"cpus\": 64}}}"))
                 .hasMessageContaining("groups.standard.cpus must be between 0.1 and");
         assertThatThrownBy(() -> read("{\"groups\": {\"standard\": {\"shellEscape\": \"sometimes\"}}}"))
-                .hasMessage(file + ": groups.standard.shellEscape must be true or false, not 'sometimes'");
+                .hasMessage(file + ": groups.standard.shellEscape must be off, restricted or full (true means full, false off),"
+                        + " not 'sometimes'");
+        assertThatThrownBy(() -> read("{\"groups\": {\"standard\": {\"runtime\": \"run sc\"}}}"))
+                .hasMessageStartingWith(file + ": groups.standard.runtime must be the name of a runtime the Docker engine has");
         assertThatThrownBy(() -> read("{\"groups\": {\"standard\": {\"timeoutMax\": 30, \"timeoutDefault\": 60}}}"))
                 .hasMessageContaining("groups.standard.timeoutDefault must be between");
         assertThatThrownBy(() -> read("{\"groups\": {\"standard\": {\"images\": [\"a\", 7]}}}"))

@@ -25,7 +25,8 @@ class ServiceConfigTest {
         assertThat(config.groups().byName()).containsOnlyKeys("standard", "priority");
         assertThat(config.groups().defaultGroup().name()).isEqualTo("standard");
         assertThat(config.groups().all()).allSatisfy(group -> {
-            assertThat(group.limits().shellEscape()).isFalse();
+            assertThat(group.limits().shellEscape()).isEqualTo(ShellEscape.RESTRICTED);
+            assertThat(group.limits().runtime()).isEqualTo("runc");
             assertThat(group.limits().memoryBytes()).isEqualTo(2L << 30);
             assertThat(group.maxTimeout()).isEqualTo(Duration.ofSeconds(600));
         });
@@ -72,7 +73,9 @@ class ServiceConfigTest {
         assertThatThrownBy(() -> read(Map.of("SANDBOX_MEMORY", "lots")))
                 .hasMessageContaining("SANDBOX_MEMORY must be a size").hasMessageContaining("'lots'");
         assertThatThrownBy(() -> read(Map.of("SHELL_ESCAPE", "maybe")))
-                .hasMessage("SHELL_ESCAPE must be true or false, not 'maybe'");
+                .hasMessage("SHELL_ESCAPE must be off, restricted or full (true means full, false off), not 'maybe'");
+        assertThatThrownBy(() -> read(Map.of("SANDBOX_RUNTIME", "runsc --debug")))
+                .hasMessageStartingWith("SANDBOX_RUNTIME must be the name of a runtime");
         assertThatThrownBy(() -> read(Map.of("PUBLIC_BASE_URL", "ftp://x")))
                 .hasMessageContaining("PUBLIC_BASE_URL");
         assertThatThrownBy(() -> read(Map.of("COMPILE_TIMEOUT_MAX", "30", "COMPILE_TIMEOUT_DEFAULT", "60")))
