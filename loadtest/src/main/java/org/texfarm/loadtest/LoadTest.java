@@ -27,6 +27,7 @@ import org.texfarm.loadtest.report.Report;
 import org.texfarm.loadtest.report.ReportWriter;
 import org.texfarm.loadtest.report.RunSummary;
 import org.texfarm.loadtest.target.BareTarget;
+import org.texfarm.loadtest.target.ShellEscapeLevel;
 import org.texfarm.loadtest.target.CompileTarget;
 import org.texfarm.loadtest.target.ImageRoot;
 import org.texfarm.loadtest.target.ServiceTarget;
@@ -131,6 +132,11 @@ public final class LoadTest implements Callable<Integer> {
             + " files, the service's flags, no service, no container) at the same load, and report the ratios; needs root")
     boolean compareBare;
 
+    @Option(names = "--shell-escape", defaultValue = "restricted", converter = ShellEscapeConverter.class,
+            description = "the shell-escape level of the service's compile group (off, restricted, full), which bare latexmk"
+                    + " runs at too; default ${DEFAULT-VALUE}")
+    ShellEscapeLevel shellEscape;
+
     @Option(names = "--bare-image", defaultValue = "texlive-sandbox:bookworm",
             description = "image whose files bare latexmk runs in (exported once with the docker CLI); default ${DEFAULT-VALUE}")
     String bareImage;
@@ -189,7 +195,7 @@ public final class LoadTest implements Callable<Integer> {
             console.printf("bare latexmk in %s, same workload and load%n", root.path());
             // The same seed makes the same choices, so both runs see the same mix of documents and edits.
             bare = run(loadModel, limits, new Workload(corpus, kinds, runId(), seed),
-                    new BareTarget(root, compileTimeout));
+                    new BareTarget(root, shellEscape, compileTimeout));
         }
         if (service.errors() > 0) {
             notes.add(service.errors() + " measured compile(s) failed; statuses: " + service.statuses());
@@ -288,6 +294,18 @@ public final class LoadTest implements Callable<Integer> {
             }
             double unit = MILLIS.get(matcher.group(2) == null ? "s" : matcher.group(2));
             return Duration.ofMillis(Math.round(Double.parseDouble(matcher.group(1)) * unit));
+        }
+    }
+
+    /** Reads a shell-escape level as the service's SHELL_ESCAPE does. */
+    static final class ShellEscapeConverter implements CommandLine.ITypeConverter<ShellEscapeLevel> {
+        @Override
+        public ShellEscapeLevel convert(String value) {
+            try {
+                return ShellEscapeLevel.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--shell-escape " + e.getMessage());
+            }
         }
     }
 }

@@ -19,10 +19,10 @@ import org.texfarm.loadtest.workload.Project;
  * project keeps its directory between compiles, as the service keeps a project's files. Needs root.
  */
 public final class BareTarget implements CompileTarget {
-    /** The environment the image gives a compile (see sandbox-images/texlive). */
+    /** The environment the image and the service give a compile (see sandbox-images/texlive), but shell escape's. */
     private static final List<String> IMAGE_ENV = List.of(
             "HOME=/tmp", "LANG=C.UTF-8", "PATH=/usr/local/bin:/usr/bin:/bin", "TEXMFVAR=/tmp/texmf-var",
-            "TEXMFCACHE=/tmp/texmf-var", "openin_any=p", "openout_any=p", "shell_escape=f");
+            "TEXMFCACHE=/tmp/texmf-var:/var/lib/texmf-sandbox", "openin_any=a", "openout_any=p");
     private static final String SANDBOX_USER = "10001:10001";
     /**
      * Runs the command, then linearizes {@code output.pdf} for fast web view unless its first 16 KiB
@@ -39,12 +39,17 @@ public final class BareTarget implements CompileTarget {
             "pdflatex", "-pdf", "latex", "-pdfdvi", "xelatex", "-xelatex", "lualatex", "-lualatex");
 
     private final ImageRoot root;
+    private final ShellEscapeLevel shellEscape;
     private final long timeoutSeconds;
     private final Set<Path> directories = ConcurrentHashMap.newKeySet();
 
-    /** @param timeoutSeconds a compile running longer is killed and counted as {@code timedout} */
-    public BareTarget(ImageRoot root, long timeoutSeconds) {
+    /**
+     * @param shellEscape    the level the service's compile group runs at
+     * @param timeoutSeconds a compile running longer is killed and counted as {@code timedout}
+     */
+    public BareTarget(ImageRoot root, ShellEscapeLevel shellEscape, long timeoutSeconds) {
         this.root = root;
+        this.shellEscape = shellEscape;
         this.timeoutSeconds = timeoutSeconds;
     }
 
@@ -57,13 +62,13 @@ public final class BareTarget implements CompileTarget {
      * The compile service's latexmk command for a document with no options but its engine, run
      * with the project in {@code directory}.
      */
-    public static List<String> latexmkCommand(String compiler, String rootFile, String directory) {
+    public static List<String> latexmkCommand(String compiler, String rootFile, String directory, ShellEscapeLevel shellEscape) {
         String option = ENGINE_OPTIONS.get(compiler);
         if (option == null) {
             throw new IllegalArgumentException("unknown compiler " + compiler);
         }
         List<String> command = new ArrayList<>(List.of("latexmk", "-norc", "-r", "/etc/latexmk/sandbox.rc", option,
-                "-cd", "-outdir=" + directory, "-auxdir=" + directory, "-jobname=output", "-interaction=batchmode", "-synctex=1", "-time", "-f", "-no-shell-escape"));
+                "-cd", "-outdir=" + directory, "-auxdir=" + directory, "-jobname=output", "-interaction=batchmode", "-synctex=1", "-time", "-f", shellEscape.engineFlag));
         if (compiler.equals("lualatex")) {
             command.add("-latexoption=--nosocket");
         }
@@ -97,9 +102,10 @@ public final class BareTarget implements CompileTarget {
             List<String> command = new ArrayList<>(List.of("chroot", "--userspec=" + SANDBOX_USER, root.path().toString(),
                     "/usr/bin/env", "-i", "-C", inRoot));
             command.addAll(IMAGE_ENV);
+            command.add("shell_escape=" + shellEscape.texmfValue);
             command.add("TEXMFOUTPUT=" + inRoot);
             command.addAll(List.of("sh", "-c", LINEARIZED_AFTER, "compile"));
-            command.addAll(latexmkCommand(project.document().compiler(), project.document().root(), inRoot));
+            command.addAll(latexmkCommand(project.document().compiler(), project.document().root(), inRoot, shellEscape));
             long start = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

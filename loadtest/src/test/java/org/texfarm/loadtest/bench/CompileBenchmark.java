@@ -17,6 +17,7 @@ import org.texfarm.RunningService;
 import org.texfarm.loadtest.corpus.Corpus;
 import org.texfarm.loadtest.corpus.Document;
 import org.texfarm.loadtest.target.BareTarget;
+import org.texfarm.loadtest.target.ShellEscapeLevel;
 import org.texfarm.loadtest.target.ImageRoot;
 import org.texfarm.loadtest.target.Outcome;
 import org.texfarm.loadtest.target.ServiceTarget;
@@ -46,7 +47,7 @@ public final class CompileBenchmark {
         ImageRoot root = ImageRoot.export(RunningService.IMAGE, Path.of("/var/tmp/texfarm-bench"));
         List<String> rows = new ArrayList<>();
         try (RunningService service = RunningService.start(Map.of("BUILDS_KEPT", "2"));
-             BareTarget bare = new BareTarget(root, 600);
+             BareTarget bare = new BareTarget(root, ShellEscapeLevel.RESTRICTED, 600);
              ServiceTarget requests = new ServiceTarget(new ServiceTarget.Settings(service.uri("/"), null,
                      Duration.ofMinutes(5), 300, null), null)) {
             for (String document : documents) {
