@@ -52,8 +52,6 @@ public final class DockerSandbox implements AutoCloseable {
     private static final Duration DISK_CHECK_INTERVAL = Duration.ofMillis(250);
     /** How long to wait for a container to exit after its launcher reported, to learn why a command failed. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
-    /** How long a report may follow the container's exit: it was written before, but may arrive after. */
-    private static final Duration REPORT_GRACE = Duration.ofSeconds(1);
     /** A container stopped (SIGTERM to its init) with no report: by {@code docker stop}, or by the engine shutting down. */
     private static final int STOPPED_BY_SIGTERM = 143;
     /** A container killed (SIGKILL): by {@code docker kill}, or by the kernel for memory. */
@@ -203,11 +201,6 @@ public final class DockerSandbox implements AutoCloseable {
         boolean launcherReported;
         try {
             CompletableFuture.anyOf(reported, container.exit()).exceptionally(failure -> null).get();
-            if (!reported.isDone() && forcedEnding.get() == null) {
-                // The launcher writes its report before it exits, but the engine may announce the
-                // exit first: under gVisor the write reaches the host's FIFO through its gofer.
-                reported.exceptionally(failure -> null).completeOnTimeout(null, REPORT_GRACE.toMillis(), TimeUnit.MILLISECONDS).get();
-            }
             launcherReported = reported.isDone() && !reported.isCompletedExceptionally();
             report = launcherReported ? reported.join() : new Report(container.exit().get(), PdfLinearization.NOT_RUN);
         } catch (ExecutionException e) {
