@@ -42,13 +42,11 @@ class ClsiExamplesIT {
     private static final Set<String> URL_TYPES = Set.of("eps", "ttf", "png", "jpg", "pdf", "jpeg");
     /**
      * Known to end with errors in TeX's log, with the reason. A listed example without errors fails this test.
-     * minted's ifplatform tests {@code \IfFileExists{/dev/null}}, which the image's paranoid file reads refuse
-     * (issue 17). Babel's Hebrew sets its text in the LHE-encoded fonts (jerus10...) of TeX Live's hebrew-fonts,
-     * which Debian does not package (12 and 13 ship only its documentation); Overleaf's TeX Live lacks them too:
-     * CLSI's reference PDF misses the same glyphs, and the acceptance suite finds ours identical to it.
+     * Babel's Hebrew sets its text in the LHE-encoded fonts (jerus10...) of TeX Live's hebrew-fonts, which Debian
+     * does not package (12 and 13 ship only its documentation); Overleaf's TeX Live lacks them too: CLSI's
+     * reference PDF misses the same glyphs, and the acceptance suite finds ours identical to it.
      */
     private static final Map<String, String> KNOWN_FAILURES = Map.of(
-            "minted", "ifplatform cannot read /dev/null under openin_any=p, concludes Windows and minted runs Windows commands",
             "hebrew", "no LHE fonts (jerus10) in Debian's TeX Live, nor in Overleaf's: the reference PDF lacks the same glyphs");
 
     private static Path examples;

@@ -102,7 +102,7 @@ class HostileDocumentsIT {
     }
 
     @Test
-    void runsNoCommandThroughAPipedInputWhenShellEscapeIsOff() {
+    void runsNoCommandThroughAPipedInputAtTheRestrictedDefault() {
         RunningService.Response response = compile(project()
                 .file("attack.sh", "echo PWNED-$((6*7)) > pwned.txt; echo PWNED-$((6*7))\n")
                 .file("main.tex", "\\documentclass{article}\n\\begin{document}\nPiped: \\input|\"sh attack.sh\" done.\n\\end{document}\n"));
@@ -111,43 +111,35 @@ class HostileDocumentsIT {
         assertThat(everythingShown(response)).doesNotContain("PWNED-42");
     }
 
+    /**
+     * TeX reads what the sandbox holds, as TeX Live's default allows: the image's files, /proc of
+     * its own processes. None of it is the host's or another project's (security.md).
+     */
     @Test
-    void runsAllowedShellEscapeCommandsOnlyInsideTheSandbox() throws Exception {
-        try (RunningService permissive = RunningService.start(Map.of("SHELL_ESCAPE", "true", "PRECOMPILE_PREAMBLES", "false"))) {
-            Path hostFile = permissive.dataDir().resolve("instance-id");
-            String probe = """
-                    {
-                      test -e /var/run/docker.sock && echo DOCKER-SOCKET || echo NO-DOCKER-SOCKET
-                      test -e "$1" && echo HOST-FILE-VISIBLE || echo HOST-FILE-HIDDEN
-                      perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(PeerAddr => "1.1.1.1:80", Timeout => 2) ? "NETWORK-OPEN\\n" : "NO-NETWORK\\n"'
-                      echo "UID-$(id -u)"
-                    } > result.txt 2>&1
-                    """;
-            RunningService.Response response = permissive.compile("shell", project().file("probe.sh", probe)
-                    .file("main.tex", "\\documentclass{article}\n\\begin{document}\n\\immediate\\write18{sh probe.sh " + hostFile
-                            + "}\n\\input{result.txt}\n\\end{document}\n").json());
+    void readsOnlyWhatTheSandboxHoldsByInputGraphicsAndOpenin() {
+        RunningService.Response victim = compile(project().file("secret.tex", "VICTIM-SECRET-" + nextProject)
+                .file("main.tex", "\\documentclass{article}\n\\begin{document}\n\\input{secret}\n\\end{document}\n"));
+        Path victimSecret = service.dataDir().resolve("compiles/p/hostile/secret.tex");
+        assertThat(everythingShown(victim)).contains("VICTIM-SECRET-");
+        assertThat(victimSecret).exists();
 
-            assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
-            assertThat(permissive.pdfText(response.json()))
-                    .contains("NO-DOCKER-SOCKET", "HOST-FILE-HIDDEN", "NO-NETWORK", "UID-10001")
-                    .doesNotContain("HOST-FILE-VISIBLE", "NETWORK-OPEN");
-        }
-    }
-
-    @Test
-    void readsNoFileOutsideTheProjectByInputOrGraphics() {
-        RunningService.Response input = compile(document("Secret: \\input{/etc/passwd} end."));
+        RunningService.Response input = service.compile("thief", document("Secret: \\input{" + victimSecret + "} end.").json());
         RunningService.Response graphics = compile(project().file("main.tex", "\\documentclass{article}\n"
-                + "\\usepackage{graphicx}\n\\begin{document}\nPicture: \\includegraphics{/etc/passwd}\n\\end{document}\n"));
+                + "\\usepackage{graphicx}\n\\begin{document}\nPicture: \\includegraphics{" + service.dataDir().resolve("instance-id")
+                + "}\n\\end{document}\n"));
         RunningService.Response environ = compile(document("""
                 \\newread\\secret
                 \\openin\\secret=/proc/self/environ
-                \\ifeof\\secret NOTHING-READ\\else\\read\\secret to\\line READ:\\line\\fi
+                \\ifeof\\secret NOTHING-READ\\else\\read\\secret to\\line READ\\fi
                 """));
 
-        assertThat(everythingShown(input)).doesNotContain("root:x:0:0");
-        assertThat(everythingShown(graphics)).doesNotContain("root:x:0:0");
-        assertThat(service.pdfText(environ.json())).contains("NOTHING-READ").doesNotContain("READ:");
+        assertThat(input.status()).isEqualTo(200);
+        assertThat(input.compileStatus()).as(input.text()).isEqualTo("failure");
+        assertThat(service.outputText(input.json(), "output.log")).contains("LaTeX Error: File `").doesNotContain("VICTIM-SECRET-");
+        assertThat(everythingShown(graphics)).contains("LaTeX Error: File `", "I could not locate the file")
+                .doesNotContain(service.instanceId());
+        assertThat(service.pdfText(environ.json())).contains("READ").doesNotContain("NOTHING-READ");
+        assertThat(everythingShown(environ)).doesNotContain(service.instanceId(), "DOCKER_HOST", "JAVA_HOME", "DATA_DIR");
     }
 
     @Test

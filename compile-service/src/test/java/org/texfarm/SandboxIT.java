@@ -129,30 +129,53 @@ class SandboxIT {
     }
 
     @Test
-    void cannotReadFilesOutsideTheProjectWithOpenin() {
+    void readsTheImagesOwnFilesAndDevNullButNoHostFile() {
+        String hostFile = service.dataDir().resolve("instance-id").toString();
         RunningService.Response response = service.compile("openin", document("""
-                \\newread\\secret
-                \\openin\\secret=/etc/passwd
-                \\ifeof\\secret NOTHING-READ\\else\\read\\secret to\\line READ:\\line\\fi
-                """).json());
+                \\IfFileExists{/dev/null}{DEV-NULL-FOUND}{DEV-NULL-MISSING}
+                \\IfFileExists{HOST_FILE}{HOST-FILE-FOUND}{HOST-FILE-MISSING}
+                \\newread\\passwd
+                \\openin\\passwd=/etc/passwd
+                \\ifeof\\passwd NOTHING-READ\\else READ\\fi
+                \\input{/etc/passwd}
+                """.replace("HOST_FILE", hostFile)).json());
 
         assertThat(response.compileStatus()).isEqualTo("success");
         String text = service.pdfText(response.json());
-        assertThat(text).contains("NOTHING-READ").doesNotContain("READ:").doesNotContain("root");
+        // /etc/passwd is the image's own: its sandbox user is there, the host's accounts are not.
+        assertThat(text).contains("DEV-NULL-FOUND", "HOST-FILE-MISSING", "READ")
+                .doesNotContain("DEV-NULL-MISSING", "HOST-FILE-FOUND", "NOTHING-READ");
+        assertThat(text.replaceAll("\\s+", "")).contains("tex:x:10001:10001:");
     }
 
     @Test
-    void doesNotRunShellEscapeCommands() {
-        RunningService.Response response = service.compile("write18", document("""
-                \\immediate\\write18{echo pwned > pwned.txt}
-                Shell escape attempted.
-                """).json());
+    void runsOnlyTheRestrictedListByDefaultConvertingAnEpsFigure() {
+        RunningService.Response response = service.compile("write18", Projects.project()
+                .file("figure.eps", """
+                        %!PS-Adobe-3.0 EPSF-3.0
+                        %%BoundingBox: 0 0 240 40
+                        /Helvetica findfont 18 scalefont setfont
+                        10 14 moveto (An EPS figure) show
+                        showpage
+                        %%EOF
+                        """)
+                .file("main.tex", """
+                        \\documentclass{article}
+                        \\usepackage{graphicx}
+                        \\begin{document}
+                        \\immediate\\write18{touch pwned.txt}
+                        \\includegraphics{figure.eps}
+                        Shell escape attempted.
+                        \\end{document}
+                        """).json());
 
-        assertThat(response.compileStatus()).isEqualTo("success");
-        assertThat(service.pdfText(response.json())).contains("Shell escape attempted.");
-        assertThat(response.compile().getJsonArray("outputFiles").stream()
-                .map(f -> ((JsonObject) f).getString("path"))).doesNotContain("pwned.txt");
-        assertThat(service.outputText(response.json(), "output.log")).contains("runsystem(echo pwned > pwned.txt)...disabled");
+        assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+        assertThat(service.pdfText(response.json())).contains("An EPS figure", "Shell escape attempted.");
+        assertThat(response.compile().getJsonArray("outputFiles").stream().map(f -> ((JsonObject) f).getString("path")))
+                .contains("figure-eps-converted-to.pdf").doesNotContain("pwned.txt");
+        assertThat(service.outputText(response.json(), "output.log"))
+                .contains("runsystem(touch pwned.txt)...disabled (restricted)",
+                        "runsystem(repstopdf --outfile=figure-eps-converted-to.pdf figure.eps)...execute");
     }
 
     @Test

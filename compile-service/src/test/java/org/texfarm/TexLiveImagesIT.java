@@ -48,6 +48,30 @@ class TexLiveImagesIT {
     }
 
     @Test
+    void typesetsMintedThreeThroughLatexmintedOnlyAtFullShellEscape() {
+        String document = """
+                \\documentclass{article}
+                \\usepackage{minted}
+                \\begin{document}
+                \\begin{minted}{python}
+                def greet(name):
+                    return "hello " + name
+                \\end{minted}
+                \\end{document}
+                """;
+        RunningService.Response full = compiled("minted-full", project().option("imageName", TRIXIE)
+                .option("compileGroup", "priority").file("main.tex", document));
+        RunningService.Response restricted = compiled("minted-restricted", project().option("imageName", TRIXIE)
+                .file("main.tex", document));
+
+        // minted 3 runs latexminted, a Python program: not on the restricted list (security.md says why).
+        assertThat(full.compileStatus()).as(full.text()).isEqualTo("success");
+        assertThat(service.pdfText(full.json())).contains("def greet(name):", "return \"hello \" + name");
+        assertThat(service.outputText(full.json(), "output.log")).contains("runsystem(latexminted");
+        assertThat(service.outputText(restricted.json(), "output.log")).contains("runsystem(latexminted", "disabled (restricted)");
+    }
+
+    @Test
     void compilesInTheTexLiveYearTheRequestNamesByImageOrAlias() {
         RunningService.Response byDefault = compiled("year-default", document("Which year?"));
         RunningService.Response byName = compiled("year-2024", document("Which year?").option("imageName", TRIXIE));

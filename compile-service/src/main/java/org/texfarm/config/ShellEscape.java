@@ -16,13 +16,14 @@ public enum ShellEscape {
     FULL("t", "-shell-escape");
 
     /**
-     * The commands restricted shell escape may run: TeX Live 2024's list without
-     * {@code texosquery-jre8} (a Java program). The image's texmf.cnf names the same list, and
-     * docs/security.md says why each is safe enough; a name an image lacks runs nothing.
+     * The commands restricted shell escape may run: TeX Live 2024's list without its Java and
+     * Python programs ({@code texosquery-jre8}, {@code latexminted}, {@code memoize-extract.py}).
+     * Python runs code that it finds under {@code $HOME} ({@code .pth} files, latexminted's custom
+     * lexers), and LuaTeX's {@code io.open} can write there. The image's texmf.cnf names the same
+     * list, and docs/security.md says why each is safe enough; a name an image lacks runs nothing.
      */
     public static final List<String> RESTRICTED_COMMANDS = List.of("bibtex", "bibtex8", "extractbb", "gregorio",
-            "kpsewhich", "l3sys-query", "latexminted", "makeindex", "memoize-extract.pl", "memoize-extract.py",
-            "repstopdf", "r-mpost");
+            "kpsewhich", "l3sys-query", "makeindex", "memoize-extract.pl", "repstopdf", "r-mpost");
 
     private final String texmfValue;
     private final String engineFlag;

@@ -39,9 +39,9 @@ class ShellEscapeTest {
     }
 
     @Test
-    void restrictsToCommandsThatRunNoCodeOfTheDocumentsAndNoJava() {
+    void restrictsToCommandsThatRunNoCodeOfTheDocumentsNoJavaAndNoPython() {
         assertThat(ShellEscape.RESTRICTED_COMMANDS).contains("repstopdf", "makeindex", "bibtex", "kpsewhich", "extractbb")
-                .doesNotContain("texosquery-jre8", "texosquery", "sh", "python3", "pygmentize", "gnuplot");
+                .doesNotContain("texosquery-jre8", "latexminted", "memoize-extract.py", "sh", "python3", "pygmentize", "gnuplot");
     }
 
     @Test

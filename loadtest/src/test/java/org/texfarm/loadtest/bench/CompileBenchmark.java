@@ -28,8 +28,9 @@ import org.texfarm.loadtest.workload.Project;
  * Measures, in one run, bare latexmk against the service for built-in documents, one compile at
  * a time: (a) the first compile of a new project, (b) a recompile after a one-word edit (against
  * the bare rerun after the same edit, aux files kept), (c) an unchanged recompile (against the
- * bare first compile). Prints medians and ratios as a Markdown table. Run it with
- * {@code compile-service/benchmark}.
+ * bare first compile). Prints medians and ratios as a Markdown table, then what a sandbox started
+ * on demand costs (the pool's start-up, per container). The sandboxes run under {@code runtime}
+ * (runc, or runsc for gVisor). Run it with {@code compile-service/benchmark}.
  */
 public final class CompileBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,9 +45,10 @@ public final class CompileBenchmark {
         int warmup = Integer.parseInt(System.getProperty("warmup", "2"));
         pauseMillis = Long.parseLong(System.getProperty("pause", "1000"));
         List<String> documents = List.of(System.getProperty("documents", "hello,article,tikz").split(","));
+        String runtime = System.getProperty("runtime", "runc");
         ImageRoot root = ImageRoot.export(RunningService.IMAGE, Path.of("/var/tmp/texfarm-bench"));
         List<String> rows = new ArrayList<>();
-        try (RunningService service = RunningService.start(Map.of("BUILDS_KEPT", "2"));
+        try (RunningService service = RunningService.start(Map.of("BUILDS_KEPT", "2", "SANDBOX_RUNTIME", runtime));
              BareTarget bare = new BareTarget(root, ShellEscapeLevel.RESTRICTED, 600);
              ServiceTarget requests = new ServiceTarget(new ServiceTarget.Settings(service.uri("/"), null,
                      Duration.ofMinutes(5), 300, null), null)) {
@@ -54,12 +56,39 @@ public final class CompileBenchmark {
                 rows.add(measure(Corpus.builtIn(document), bare, requests, service, samples, warmup));
             }
         }
+        String coldStarts = coldStarts(runtime, samples, warmup);
         System.out.println();
-        System.out.printf("%d samples after %d warm-up runs each, %d ms idle before each timed run; medians in ms;"
-                + " ratio = service / bare.%n%n", samples, warmup, pauseMillis);
+        System.out.printf("Sandboxes under %s. %d samples after %d warm-up runs each, %d ms idle before each timed run;"
+                + " medians in ms; ratio = service / bare.%n%n", runtime, samples, warmup, pauseMillis);
         System.out.println("| document | bare first | (a) service first | ratio | bare rerun after edit | (b) service after edit | ratio | (b) with precompiled preamble | (c) service unchanged | ratio to bare first |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("| runtime | sandbox started on demand (`texfarm.timings.sandbox`) | hello world in it, end to end |");
+        System.out.println("|---|---|---|");
+        System.out.println(coldStarts);
+    }
+
+    /** A pool of none: each compile of a new hello-world project waits for its sandbox to start. */
+    private static String coldStarts(String runtime, int samples, int warmup) throws Exception {
+        List<Long> starts = new ArrayList<>();
+        List<Long> compiles = new ArrayList<>();
+        try (RunningService service = RunningService.start(Map.of("SANDBOX_POOL_SIZE", "0", "SANDBOX_RUNTIME", runtime,
+                "PRECOMPILE_PREAMBLES", "false"));
+             ServiceTarget requests = new ServiceTarget(new ServiceTarget.Settings(service.uri("/"), null,
+                     Duration.ofMinutes(5), 300, null), null)) {
+            for (int i = 0; i < warmup + samples; i++) {
+                String name = "cold-" + i + "-" + System.nanoTime();
+                pause();
+                Timed cold = timed(service.uri("/project/" + name + "/compile"),
+                        requests.requestBody(new Project(name, Corpus.builtIn("hello"), i)));
+                if (i >= warmup) {
+                    starts.add(cold.compile().path("texfarm").path("timings").path("sandbox").asLong());
+                    compiles.add(cold.millis());
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "| %s | %d | %d |", runtime, median(starts), median(compiles));
     }
 
     private static String measure(Document document, BareTarget bare, ServiceTarget requests, RunningService service,
