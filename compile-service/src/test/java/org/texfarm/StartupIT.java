@@ -42,6 +42,14 @@ class StartupIT {
     }
 
     @Test
+    void refusesToStartWithARuntimeTheEngineLacksAndNamesThoseItHas() {
+        assertThatThrownBy(() -> CompileServer.start(config(Map.of("COMPILE_GROUP_PRIORITY_RUNTIME", "no-such-runtime"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has no runtime 'no-such-runtime' (SANDBOX_RUNTIME, or a compile group's runtime)")
+                .hasMessageContaining("runc");
+    }
+
+    @Test
     void refusesToStartWithoutADockerEngineAndSaysWhatToDo() {
         assertThatThrownBy(() -> CompileServer.start(config(Map.of("DOCKER_HOST", "unix://" + dataDir.resolve("no.sock")))))
                 .isInstanceOf(IllegalStateException.class)
