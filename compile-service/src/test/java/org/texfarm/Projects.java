@@ -9,6 +9,20 @@ public final class Projects {
     private final JsonArray resources = new JsonArray();
     private String root = "main.tex";
 
+    /** A main.tex that typesets Python code with minted, which runs Pygments by shell escape. */
+    public static final String MINTED_MAIN = """
+            \\documentclass{article}
+            \\usepackage{minted}
+            \\begin{document}
+            \\begin{minted}{python}
+            def greet(name):
+                return "hello " + name
+            \\end{minted}
+            \\end{document}
+            """;
+    /** Lines of {@link #MINTED_MAIN}'s code, as its PDF's text has them. */
+    public static final String[] MINTED_CODE = {"def greet(name):", "return \"hello \" + name"};
+
     public static Projects project() {
         return new Projects();
     }

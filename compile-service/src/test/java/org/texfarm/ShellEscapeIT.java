@@ -216,18 +216,9 @@ class ShellEscapeIT {
     @MethodSource("runtimes")
     void typesetsCodeWithMinted(String runtime) throws Exception {
         RunningService service = service(runtime).service();
-        RunningService.Response response = service.compile("minted", project().file("main.tex", """
-                \\documentclass{article}
-                \\usepackage{minted}
-                \\begin{document}
-                \\begin{minted}{python}
-                def greet(name):
-                    return "hello " + name
-                \\end{minted}
-                \\end{document}
-                """).json());
+        RunningService.Response response = service.compile("minted", project().file("main.tex", Projects.MINTED_MAIN).json());
 
         assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
-        assertThat(service.pdfText(response.json())).contains("def greet(name):", "return \"hello \" + name");
+        assertThat(service.pdfText(response.json())).contains(Projects.MINTED_CODE);
     }
 }

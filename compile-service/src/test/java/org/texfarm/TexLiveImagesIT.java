@@ -49,24 +49,14 @@ class TexLiveImagesIT {
 
     @Test
     void typesetsMintedThreeThroughLatexmintedOnlyAtFullShellEscape() {
-        String document = """
-                \\documentclass{article}
-                \\usepackage{minted}
-                \\begin{document}
-                \\begin{minted}{python}
-                def greet(name):
-                    return "hello " + name
-                \\end{minted}
-                \\end{document}
-                """;
         RunningService.Response full = compiled("minted-full", project().option("imageName", TRIXIE)
-                .option("compileGroup", "priority").file("main.tex", document));
+                .option("compileGroup", "priority").file("main.tex", Projects.MINTED_MAIN));
         RunningService.Response restricted = compiled("minted-restricted", project().option("imageName", TRIXIE)
-                .file("main.tex", document));
+                .file("main.tex", Projects.MINTED_MAIN));
 
         // minted 3 runs latexminted, a Python program: not on the restricted list (security.md says why).
         assertThat(full.compileStatus()).as(full.text()).isEqualTo("success");
-        assertThat(service.pdfText(full.json())).contains("def greet(name):", "return \"hello \" + name");
+        assertThat(service.pdfText(full.json())).contains(Projects.MINTED_CODE);
         // TeX wraps its log's lines at 79 characters.
         assertThat(service.outputText(full.json(), "output.log").replace("\n", ""))
                 .containsPattern("runsystem\\(latexminted .*\\)\\.\\.\\.executed");
