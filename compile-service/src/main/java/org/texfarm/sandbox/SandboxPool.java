@@ -29,7 +29,8 @@ final class SandboxPool {
 
     /**
      * What a pooled container was made for: only a compile asking for the same may take it.
-     * Background containers (at the smallest CPU weight) are started on demand, never kept warm.
+     * Background containers have the smallest CPU weight from their creation; one is kept warm
+     * per key once a background job has asked for it, so that a preamble dump starts at once.
      */
     record Key(String image, SandboxLimits limits, boolean background) {
     }
@@ -84,9 +85,7 @@ final class SandboxPool {
             coldStarts.increment();
             return containers.start(key.image(), key.limits(), key.background(), maxTimeout);
         } finally {
-            if (!key.background()) {
-                refill(key, size);
-            }
+            refill(key, key.background() ? Math.min(1, size) : size);
         }
     }
 
