@@ -96,7 +96,8 @@ final class SandboxPool {
         synchronized (pending) {
             while (!closed && queue.size() + pending.get() < target) {
                 pending.incrementAndGet();
-                (queue.isEmpty() ? urgent : spare).execute(() -> startInto(key, queue, pending));
+                // No compile waits for a background sandbox: it is started in a quiet moment.
+                (queue.isEmpty() && !key.background() ? urgent : spare).execute(() -> startInto(key, queue, pending));
             }
         }
     }
