@@ -101,7 +101,7 @@ final class CompileGroupsReader {
             }
         }
 
-        String name(String defaultValue) {
+        String runtime(String defaultValue) {
             String name = values.string(label, defaultValue);
             if (!RUNTIME_NAME.matcher(name).matches()) {
                 throw new ConfigException(label + " must be the name of a runtime the Docker engine has, such as runc or runsc,"
@@ -122,7 +122,8 @@ final class CompileGroupsReader {
     static CompileGroup serverDefaults(Environment env, int cores, int uid, int gid) {
         CompileGroup builtIn = new CompileGroup("built-in", cores, 4 * cores, Duration.ofSeconds(60),
                 Duration.ofSeconds(600), new SandboxLimits(2 * GIB, 1_000_000_000L, 256, 256 * MIB, 1024, GIB, 5_000,
-                128 * MIB, 2 * MIB, ShellEscape.RESTRICTED, SandboxLimits.DEFAULT_RUNTIME, uid, gid), List.of(ServiceConfig.DEFAULT_IMAGE));
+                128 * MIB, 2 * MIB, ShellEscape.RESTRICTED, SandboxLimits.DEFAULT_RUNTIME, uid, gid),
+                List.of(ServiceConfig.DEFAULT_IMAGE));
         Set<String> images = new LinkedHashSet<>();
         images.add(env.string("TEXLIVE_IMAGE", ServiceConfig.DEFAULT_IMAGE));
         images.addAll(env.list("ALLOWED_IMAGES"));
@@ -193,7 +194,7 @@ final class CompileGroupsReader {
                 sources.apply(Setting.TMP_SIZE).size(base.tmpBytes(), MIB, 64 * GIB),
                 sources.apply(Setting.LOG_LIMIT).size(base.logBytes(), 64 * 1024, GIB),
                 sources.apply(Setting.SHELL_ESCAPE).shellEscape(base.shellEscape()),
-                sources.apply(Setting.RUNTIME).name(base.runtime()),
+                sources.apply(Setting.RUNTIME).runtime(base.runtime()),
                 base.uid(),
                 base.gid());
         return new CompileGroup(name,

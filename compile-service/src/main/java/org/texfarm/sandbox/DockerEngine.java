@@ -45,11 +45,13 @@ public final class DockerEngine {
             throw new IllegalStateException("no Docker engine answers at " + dockerHost + " (" + e.getMessage()
                     + "): start one (sandbox-images/docker-engine does it on Debian) or set DOCKER_HOST", e);
         }
-        Set<String> registered = Optional.ofNullable(docker.infoCmd().exec().getRuntimes()).map(Map::keySet).orElse(Set.of());
+        Set<String> registered = Optional.ofNullable(docker.infoCmd().exec().getRuntimes())
+                .map(Map::keySet).orElse(Set.of());
         for (String runtime : runtimes) {
             if (!registered.contains(runtime)) {
                 throw new IllegalStateException("the Docker engine at " + dockerHost + " has no runtime '" + runtime
-                        + "' (SANDBOX_RUNTIME, or a compile group's runtime); it has " + String.join(", ", new TreeSet<>(registered))
+                        + "' (SANDBOX_RUNTIME, or a compile group's runtime); it has "
+                        + String.join(", ", new TreeSet<>(registered))
                         + (runtime.equals("runsc") ? ". Register gVisor with sandbox-images/docker-engine --with-runsc" : ""));
             }
         }

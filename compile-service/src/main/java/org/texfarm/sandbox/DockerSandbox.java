@@ -42,9 +42,9 @@ import org.texfarm.sandbox.SandboxResult.Ending;
  * killed at the timeout, on a stop, or when the project outgrows its disk cap; it serves no other
  * compile and is removed in the background.
  *
- * <p>Container settings: no network, no capabilities, no new privileges, a non-root user, a
- * read-only root with a private /tmp, memory (swap included), CPU, process, file-size and
- * open-file limits, capped logs, only the slot mounted.
+ * <p>Container settings: the group's runtime, no network, no IPC, no capabilities, no new
+ * privileges, a non-root user, a read-only root with a private /tmp, memory (swap included), CPU,
+ * process, file-size and open-file limits, capped logs, only the slot mounted.
  */
 public final class DockerSandbox implements AutoCloseable {
     /** Where a project's files are, in its sandbox, while its compile runs: TeX records the paths it reads under it. */
