@@ -56,6 +56,10 @@ class SandboxIT {
         assertThat(inspected.getConfig().getUser()).isEqualTo("10001:10001");
         assertThat(inspected.getConfig().getNetworkDisabled()).isTrue();
         assertThat(host.getNetworkMode()).isEqualTo("none");
+        assertThat(host.getRuntime()).isEqualTo("runc");
+        assertThat(host.getIpcMode()).isEqualTo("none");
+        assertThat(host.getSysctls()).containsEntry("kernel.shmmni", "0").containsEntry("fs.mqueue.queues_max", "0");
+        assertThat(inspected.getConfig().getEnv()).contains("shell_escape=p", "openin_any=a", "openout_any=p");
         assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
         assertThat(host.getSecurityOpts()).contains("no-new-privileges");
         assertThat(host.getReadonlyRootfs()).isTrue();
