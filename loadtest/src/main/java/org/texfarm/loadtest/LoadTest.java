@@ -297,7 +297,7 @@ public final class LoadTest implements Callable<Integer> {
         }
     }
 
-    /** Reads a shell-escape level as the service's SHELL_ESCAPE does. */
+    /** Reads a shell-escape level by its name, as the service's SHELL_ESCAPE names it. */
     static final class ShellEscapeConverter implements CommandLine.ITypeConverter<ShellEscapeLevel> {
         @Override
         public ShellEscapeLevel convert(String value) {

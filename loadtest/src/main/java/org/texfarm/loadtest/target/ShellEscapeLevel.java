@@ -20,7 +20,10 @@ public enum ShellEscapeLevel {
         this.engineFlag = engineFlag;
     }
 
-    /** Reads {@code off}, {@code restricted} or {@code full}, or {@code true} (full) and {@code false} (off), as the service does. */
+    /**
+     * Reads {@code off}, {@code restricted} or {@code full}, and {@code true} (full) or
+     * {@code false} (off); the service also takes yes, no, on, 1 and 0.
+     */
     public static ShellEscapeLevel parse(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "off", "false" -> OFF;
