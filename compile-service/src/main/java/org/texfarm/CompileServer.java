@@ -118,7 +118,7 @@ public final class CompileServer implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             sandbox = new DockerSandbox(docker, data.instanceId(), data.slots(),
                     config.sandboxDataDir().resolve(config.dataDir().relativize(data.slots())), config.groups().maxTimeout(),
-                    config.pool(), timer, background, clock, registry);
+                    config.pool(), config.kept(), timer, background, clock, registry);
             int removed = sandbox.removeLeftovers();
             if (removed > 0) {
                 log.info("removed {} container(s) left by an earlier run of instance {}", removed, data.instanceId());

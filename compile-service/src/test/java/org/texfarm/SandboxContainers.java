@@ -1,11 +1,15 @@
 package org.texfarm;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.texfarm.sandbox.ContainerLabels;
 import org.texfarm.sandbox.DockerEngine;
 
@@ -55,6 +59,51 @@ final class SandboxContainers implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError("no running container for project " + project + " within " + timeout);
+    }
+
+    /**
+     * Waits until every container left of the project is one kept for its next compile, reset: it
+     * runs, with only init and the launcher, and nothing in /tmp but the font caches. Returns
+     * whether that came to be (a discarded container is gone).
+     */
+    boolean awaitDiscardedOrReset(String project, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (forProject(project).stream().allMatch(this::isReset)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private boolean isReset(Container container) {
+        if (!"running".equals(container.getState())) {
+            return false;
+        }
+        String[][] processes = docker.topContainerCmd(container.getId()).exec().getProcesses();
+        return processes.length == 2 && exec(container.getId(), "find", "/tmp", "-mindepth", "1",
+                "!", "-path", "/tmp/texmf-var", "!", "-path", "/tmp/texmf-var/luatex-cache*",
+                "!", "-path", "/tmp/.cache", "!", "-path", "/tmp/.cache/fontconfig*").isEmpty();
+    }
+
+    /** Runs a command in a running container, as its user, and returns its output. */
+    String exec(String containerId, String... command) {
+        String exec = docker.execCreateCmd(containerId).withCmd(command).withAttachStdout(true).withAttachStderr(true)
+                .exec().getId();
+        StringBuilder output = new StringBuilder();
+        try {
+            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+            }).awaitCompletion(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return output.toString();
     }
 
     /** Waits until no container of the project is left; returns whether none is. */

@@ -38,6 +38,7 @@ public record ServiceConfig(
         DownloadPolicy downloads,
         StorageLimits storage,
         PoolSettings pool,
+        KeptSandboxSettings kept,
         AgentSettings agent,
         ApiToken apiToken,
         ImageAliases imageAliases) {
@@ -147,6 +148,12 @@ public record ServiceConfig(
                 env.integer("SANDBOX_POOL_MIN", Math.min(1, poolSize), 0, poolSize),
                 env.seconds("SANDBOX_POOL_IDLE", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)));
 
+        KeptSandboxSettings kept = new KeptSandboxSettings(
+                env.integer("KEPT_SANDBOXES", 4 * compile.maxConcurrent(), 0, 1024),
+                env.seconds("KEPT_SANDBOX_IDLE", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofDays(1)),
+                env.size("KEPT_SANDBOX_MEMORY", 512 * MIB, 0, 1L << 50),
+                Path.of(env.string("SANDBOX_CGROUP_ROOT", "/sys/fs/cgroup")));
+
         AgentSettings agent = new AgentSettings(env.integer("AGENT_PORT", 3048, 0, 65535),
                 env.string("AGENT_LISTEN_ADDRESS", listenAddress), env.flag("AGENT_REPORT_LOAD", true));
 
@@ -158,7 +165,7 @@ public record ServiceConfig(
         ApiToken apiToken = secret == null ? null : new ApiToken(secret);
 
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
-                groups, compile, requests, downloads, storage, pool, agent, apiToken,
+                groups, compile, requests, downloads, storage, pool, kept, agent, apiToken,
                 ImageAliases.parse("IMAGE_ALIASES", env.list("IMAGE_ALIASES")));
     }
 

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.RandomIds;
@@ -54,71 +55,63 @@ final class Containers {
      */
     private static final Duration CPU_PERIOD = Duration.ofSeconds(1);
 
+    /** The tasks of a container whose launcher waits for a job: init and the launcher. */
+    static final int IDLE_TASKS = 2;
+
     /** What the image wants done in each sandbox before its compile, run while the sandbox waits in the pool. */
     static final String IMAGE_WARM_UP = "/usr/local/lib/texfarm/warm-up";
 
     /**
-     * The container's own process: runs the image's warm-up hook, if it has one, then waits for
-     * one line on the slot's {@code go} FIFO (NUL-separated: the output cap, the time budget in
-     * milliseconds, whether to linearize the PDF, and the command's arguments), runs that command
-     * in the project directory with its stdout and stderr, each up to the cap, in {@code console}
-     * and {@code errors}, then, when asked and time is left, linearizes {@code output.pdf} with
-     * qpdf (unless its first 16 KiB say it is already, as CLSI checks), and reports the command's exit code and what became of the PDF
-     * on the {@code done} FIFO, so the service learns of the end at once rather than when the
-     * engine has torn the container down. Perl is in every TeX Live image (latexmk is Perl), so
-     * any allowed image can serve.
+     * The container's own process. It makes itself undumpable (see {@link LauncherChannel}), opens
+     * the slot's {@code go} and {@code done} FIFOs, runs the image's warm-up hook if it has one, and
+     * says it is ready; then, for each line on {@code go} (NUL-separated: the output cap, the time
+     * budget in milliseconds, whether to linearize the PDF, and the command's arguments), it runs
+     * the command in the project directory with its stdout and stderr, each up to the cap, in
+     * {@code console} and {@code errors}; when asked and time is left, linearizes {@code output.pdf}
+     * with qpdf (unless its first 16 KiB say it is already, as CLSI checks); and resets the sandbox
+     * for the project's next job: it kills every other process of its user (all there are but
+     * init), and empties /tmp but for the font caches. It reports the command's exit code, what
+     * became of the PDF, and whether /tmp is clean on {@code done}, so the service learns of the end
+     * at once. It exits when the service closes {@code go}. Perl is in every TeX Live image (latexmk
+     * is Perl), so any allowed image can serve.
      */
     static final String LAUNCHER = """
+            use Config;
             use File::Path;
             use IO::Select;
+            use POSIX ':sys_wait_h';
             use Time::HiRes qw(time alarm);
+            my ($arch) = $Config{archname} =~ /^([^-]+)/;
+            my $prctl = eval { require 'syscall.ph'; &SYS_prctl } // {x86_64 => 157, aarch64 => 167}->{$arch};
+            # PR_SET_DUMPABLE 0: the jobs run as this user, yet may not trace it or open its FIFOs through /proc.
+            defined $prctl && syscall($prctl, 4, 0, 0, 0, 0) == 0 or die "cannot make the launcher undumpable: $!";
+            open(my $go, '<', '/slot/go') or die "no go: $!";
+            open(my $done, '>', '/slot/done') or die "no done: $!";
             system('IMAGE_WARM_UP') if -x 'IMAGE_WARM_UP';
-            open(my $go, '+<', '/slot/go') or die "no trigger: $!";
-            my $line = <$go>;
-            close $go;
-            chomp $line;
-            my $deadline = time;
-            my ($cap, $budget, $linearize, @command) = split /\\0/, $line;
-            $deadline += $budget / 1000;
-            chdir 'COMPILE_DIRECTORY' or die "no project directory: $!";
-            # Where the image's warm-up pointed luaotfload's font caches: in the project, kept between its compiles.
-            File::Path::make_path("$ENV{TEXFARM_FONT_CACHE}/luaotfload") if $ENV{TEXFARM_FONT_CACHE};
-            open(my $console, '>', '/slot/console') or die "no console: $!";
-            open(my $errors, '>', '/slot/errors') or die "no errors file: $!";
-            pipe(my $out, my $out_end) or die "no pipe: $!";
-            pipe(my $err, my $err_end) or die "no pipe: $!";
-            my $pid = fork() // die "cannot fork: $!";
-            if ($pid == 0) {
-                close $out;
-                close $err;
-                open(STDIN, '<', '/dev/null');
-                open(STDOUT, '>&', $out_end);
-                open(STDERR, '>&', $err_end);
-                exec { $command[0] } @command or do { print STDERR "cannot run $command[0]: $!\\n"; exit 127 };
-            }
-            close $out_end;
-            close $err_end;
-            my %file = (fileno($out) => $console, fileno($err) => $errors);
-            my %kept;
-            my $open = IO::Select->new($out, $err);
-            while ($open->count) {
-                for my $pipe ($open->can_read) {
-                    my $read = sysread($pipe, my $buffer, 65536);
-                    if (!$read) { $open->remove($pipe); next; }
-                    my $kept = $kept{fileno $pipe} // 0;
-                    next if $kept >= $cap;
-                    my $part = substr($buffer, 0, $cap - $kept);
-                    syswrite($file{fileno $pipe}, $part);
-                    $kept{fileno $pipe} = $kept + length $part;
+            # The font caches stay between a project's jobs (the warm-up's and those its fonts add); nothing else in /tmp does.
+            my %cache = map { $_ => 1 } grep { m{^/tmp/[^/]} && !m{/\\.\\.?(/|$)} }
+                ("$ENV{TEXMFVAR}/luatex-cache", "$ENV{HOME}/.cache/fontconfig");
+            my %holds_cache = ('/tmp' => 1);
+            for my $path (keys %cache) { $holds_cache{$path} = 1 while $path =~ s{/[^/]+$}{} && $path ne ''; }
+            my $scrubbed;
+            # Removes $path unless it is a font cache or holds one; false if anything could not be removed.
+            sub scrub {
+                my ($path) = @_;
+                return 0 if ++$scrubbed > 100000;
+                lstat $path or return 1;
+                if (-d _) {
+                    return 1 if $cache{$path};
+                    chmod 0700, $path unless $holds_cache{$path};
+                    opendir(my $dir, $path) or return 0;
+                    my @entries = grep { !/^\\.\\.?$/ } readdir $dir;
+                    closedir $dir;
+                    my $clean = 1;
+                    scrub("$path/$_") or $clean = 0 for @entries;
+                    return $clean if $holds_cache{$path};
+                    return $clean && rmdir $path;
                 }
+                return unlink $path;
             }
-            waitpid($pid, 0);
-            my $code = $? & 127 ? 128 + ($? & 127) : $? >> 8;
-            # Whatever the command left running ends now, before its directory leaves the sandbox:
-            # every process this user may signal but the launcher itself (and init).
-            kill 'KILL', -1;
-            close $console;
-            close $errors;
             sub run_until {
                 my ($until, @run) = @_;
                 my $left = $until - time;
@@ -136,31 +129,78 @@ final class Containers {
                 alarm 0;
                 return $? & 127 ? -1 : $? >> 8;
             }
-            my $pdf = 'none';
-            if ($linearize && -f 'output.pdf') {
-                # A second of the budget is left for the report, so that the service never kills a finished job.
-                my $until = $deadline - 1;
-                my $staged = '.output.pdf.linearized';
-                # As CLSI's output optimiser: a linearized PDF says so in its first 16 KiB.
-                my $head = '';
-                if (open(my $in, '<:raw', 'output.pdf')) { read($in, $head, 16384); close $in; }
-                if (index($head, '/Linearized 1') >= 0) {
-                    $pdf = 'already';
-                } else {
-                    my $status = run_until($until, 'qpdf', '--linearize', 'output.pdf', $staged);
-                    # qpdf exits 3 when it succeeded with warnings.
-                    if (($status == 0 || $status == 3) && rename($staged, 'output.pdf')) {
-                        $pdf = 'linearized';
-                    } else {
-                        unlink $staged;
-                        $pdf = time < $until ? 'failed' : 'out-of-time';
+            syswrite($done, "ready\\n");
+            while (my $line = <$go>) {
+                chomp $line;
+                my $deadline = time;
+                my ($cap, $budget, $linearize, @command) = split /\\0/, $line;
+                $deadline += $budget / 1000;
+                chdir 'COMPILE_DIRECTORY' or die "no project directory: $!";
+                # Where the image's warm-up pointed luaotfload's font caches: in the project, kept between its compiles.
+                File::Path::make_path("$ENV{TEXFARM_FONT_CACHE}/luaotfload") if $ENV{TEXFARM_FONT_CACHE};
+                open(my $console, '>', '/slot/console') or die "no console: $!";
+                open(my $errors, '>', '/slot/errors') or die "no errors file: $!";
+                pipe(my $out, my $out_end) or die "no pipe: $!";
+                pipe(my $err, my $err_end) or die "no pipe: $!";
+                my $pid = fork() // die "cannot fork: $!";
+                if ($pid == 0) {
+                    close $out;
+                    close $err;
+                    open(STDIN, '<', '/dev/null');
+                    open(STDOUT, '>&', $out_end);
+                    open(STDERR, '>&', $err_end);
+                    exec { $command[0] } @command or do { print STDERR "cannot run $command[0]: $!\\n"; exit 127 };
+                }
+                close $out_end;
+                close $err_end;
+                my %file = (fileno($out) => $console, fileno($err) => $errors);
+                my %kept;
+                my $open = IO::Select->new($out, $err);
+                while ($open->count) {
+                    for my $pipe ($open->can_read) {
+                        my $read = sysread($pipe, my $buffer, 65536);
+                        if (!$read) { $open->remove($pipe); next; }
+                        my $kept = $kept{fileno $pipe} // 0;
+                        next if $kept >= $cap;
+                        my $part = substr($buffer, 0, $cap - $kept);
+                        syswrite($file{fileno $pipe}, $part);
+                        $kept{fileno $pipe} = $kept + length $part;
                     }
                 }
+                waitpid($pid, 0);
+                my $code = $? & 127 ? 128 + ($? & 127) : $? >> 8;
+                # Whatever the command left running ends now, before its directory leaves the sandbox:
+                # every process this user may signal but the launcher itself (and init).
+                kill 'KILL', -1;
+                1 while waitpid(-1, WNOHANG) > 0;
+                close $console;
+                close $errors;
+                my $pdf = 'none';
+                if ($linearize && -f 'output.pdf') {
+                    # A second of the budget is left for the report, so that the service never kills a finished job.
+                    my $until = $deadline - 1;
+                    my $staged = '.output.pdf.linearized';
+                    # As CLSI's output optimiser: a linearized PDF says so in its first 16 KiB.
+                    my $head = '';
+                    if (open(my $in, '<:raw', 'output.pdf')) { read($in, $head, 16384); close $in; }
+                    if (index($head, '/Linearized 1') >= 0) {
+                        $pdf = 'already';
+                    } else {
+                        my $status = run_until($until, 'qpdf', '--linearize', 'output.pdf', $staged);
+                        # qpdf exits 3 when it succeeded with warnings.
+                        if (($status == 0 || $status == 3) && rename($staged, 'output.pdf')) {
+                            $pdf = 'linearized';
+                        } else {
+                            unlink $staged;
+                            $pdf = time < $until ? 'failed' : 'out-of-time';
+                        }
+                    }
+                }
+                chdir '/slot';
+                $scrubbed = 0;
+                my $tmp = scrub('/tmp') ? 'clean' : 'dirty';
+                syswrite($done, "$code $pdf $tmp\\n");
             }
-            open(my $done, '+<', '/slot/done') or die "no done: $!";
-            syswrite($done, "$code $pdf\\n");
-            close $done;
-            exit $code;
             """.replace("IMAGE_WARM_UP", IMAGE_WARM_UP).replace("COMPILE_DIRECTORY", DockerSandbox.COMPILE_DIRECTORY);
 
     private final DockerClient docker;
@@ -168,18 +208,22 @@ final class Containers {
     private final Path slots;
     private final Path sandboxSlots;
     private final boolean serviceIsRoot;
+    private final ContainerCgroups cgroups;
 
     /**
      * @param slots         where slot directories live, as the service sees it
      * @param sandboxSlots  the same directory as the Docker host sees it
      * @param serviceIsRoot whether the service may give files to the sandbox's group
+     * @param cgroups       the containers' cgroups as the service sees them
      */
-    Containers(DockerClient docker, String instanceId, Path slots, Path sandboxSlots, boolean serviceIsRoot) {
+    Containers(DockerClient docker, String instanceId, Path slots, Path sandboxSlots, boolean serviceIsRoot,
+               ContainerCgroups cgroups) {
         this.docker = docker;
         this.instanceId = instanceId;
         this.slots = slots;
         this.sandboxSlots = sandboxSlots;
         this.serviceIsRoot = serviceIsRoot;
+        this.cgroups = cgroups;
     }
 
     /**
@@ -197,7 +241,7 @@ final class Containers {
             Files.createDirectories(slot);
             Files.setPosixFilePermissions(slot, PosixFilePermissions.fromString("rwx--x--x"));
             // The launcher opens the FIFOs read-write (so that no open blocks): it needs the group.
-            for (String fifo : List.of(WarmContainer.TRIGGER, WarmContainer.DONE)) {
+            for (String fifo : List.of(WarmContainer.GO, WarmContainer.DONE)) {
                 makeFifo(slot.resolve(fifo));
                 if (serviceIsRoot) {
                     Files.setAttribute(slot.resolve(fifo), "unix:gid", limits.gid(), LinkOption.NOFOLLOW_LINKS);
@@ -238,8 +282,15 @@ final class Containers {
             deleteSlot(slot);
             throw new SandboxUnavailableException("cannot create a sandbox container: " + e.getMessage(), e);
         }
+        String containerId = id;
         CompletableFuture<Integer> exit = new CompletableFuture<>();
+        AtomicReference<ContainerCgroups.Cgroup> processCounter = new AtomicReference<>();
+        LauncherChannel launcher = null;
         try {
+            // Read when the launcher is ready, before any job: its cgroup then holds init and the launcher.
+            launcher = LauncherChannel.open(slot.resolve(WarmContainer.GO), slot.resolve(WarmContainer.DONE), slotId,
+                    () -> cgroups.of(containerId).filter(cgroup -> cgroup.tasks().orElse(-1) == IDLE_TASKS)
+                            .ifPresent(processCounter::set));
             docker.startContainerCmd(id).exec();
             docker.waitContainerCmd(id).exec(new ResultCallback.Adapter<WaitResponse>() {
                 @Override
@@ -257,12 +308,18 @@ final class Containers {
                     exit.completeExceptionally(new IllegalStateException("the engine ended the wait without a status"));
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            if (launcher != null) {
+                launcher.close();
+            }
             remove(id);
             deleteSlot(slot);
             throw new SandboxUnavailableException("cannot start a sandbox container: " + e.getMessage(), e);
         }
-        return new WarmContainer(id, slot, exit);
+        // A launcher that dies leaves its channel waiting for nothing.
+        LauncherChannel channel = launcher;
+        exit.whenComplete((code, failure) -> channel.close());
+        return new WarmContainer(id, slot, exit, channel, processCounter);
     }
 
     private static HostConfig hostConfig(SandboxLimits limits, boolean background, Duration maxTimeout, Path hostSlot) {
@@ -363,6 +420,7 @@ final class Containers {
 
     /** Removes a container and its slot. */
     void discard(WarmContainer container) {
+        container.launcher().close();
         remove(container.id());
         deleteSlot(container.slot());
     }

@@ -20,6 +20,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.texfarm.config.KeptSandboxSettings;
 import org.texfarm.config.PoolSettings;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.config.SandboxLimits;
@@ -36,11 +39,14 @@ import org.texfarm.config.ShellEscape;
 import org.texfarm.sandbox.SandboxResult.Ending;
 
 /**
- * Runs each job in its own hardened, labelled container, taken warm from a {@link SandboxPool}:
- * the project directory is renamed into the container's slot, one write to the slot's FIFO starts
- * the command, and the directory is renamed back when the command has ended. The container is
- * killed at the timeout, on a stop, or when the project outgrows its disk cap; it serves no other
- * compile and is removed in the background.
+ * Runs each job in a hardened, labelled container that serves no other project: the one its
+ * compile directory kept from its last job ({@link KeptSandboxes}), else one taken warm from a
+ * {@link SandboxPool}. The project directory is renamed into the container's slot, one line on
+ * its launcher's private channel starts the command, and the directory is renamed back when the
+ * command has ended. The container is killed at the timeout, on a stop, or when the project
+ * outgrows its disk cap. After a job, the sandbox is kept for the project's next only if its reset
+ * was verified: the launcher reported, /tmp is clean, and the container's cgroup, read from
+ * outside, holds only init and the launcher. Any other is removed in the background.
  *
  * <p>Container settings: the group's runtime, no network, no IPC, no capabilities, no new
  * privileges, a non-root user, a read-only root with a private /tmp, memory (swap included), CPU,
@@ -61,9 +67,19 @@ public final class DockerSandbox implements AutoCloseable {
     private static final Duration QUIET_MAX_DELAY = Duration.ofSeconds(2);
     /** How long after a compile's sandbox ends its outputs are collected and its answer sent: no engine work then. */
     private static final Duration SETTLE_TIME = Duration.ofMillis(200);
+    /** How long a job waits for its sandbox's launcher to be ready (its image's warm-up included). */
+    private static final Duration READY_WAIT = Duration.ofSeconds(60);
+    /** How long init may take to reap the processes the launcher killed after a job. */
+    private static final Duration REAP_WAIT = Duration.ofMillis(500);
+    /**
+     * Most jobs a kept sandbox runs: RLIMIT_CPU, a backstop per process, counts the launcher's
+     * own time (relaying output, resets) over all of them.
+     */
+    private static final int MAX_JOBS = 100;
 
     private final Containers containers;
     private final SandboxPool pool;
+    private final KeptSandboxes kept;
     private final ScheduledExecutorService timer;
     private final ExecutorService background;
     /** Engine work that can wait for a quiet moment: removing used containers, starting spare ones. */
@@ -77,12 +93,17 @@ public final class DockerSandbox implements AutoCloseable {
      * @param maxTimeout   the longest timeout a job may have (pooled containers are made before the job is known)
      */
     public DockerSandbox(DockerClient docker, String instanceId, Path slots, Path sandboxSlots, Duration maxTimeout,
-                         PoolSettings pool, ScheduledExecutorService timer, ExecutorService background, Clock clock,
-                         MeterRegistry registry) {
-        this.containers = new Containers(docker, instanceId, slots, sandboxSlots, ServiceConfig.currentUid() == 0);
+                         PoolSettings pool, KeptSandboxSettings keptSettings, ScheduledExecutorService timer,
+                         ExecutorService background, Clock clock, MeterRegistry registry) {
+        this.containers = new Containers(docker, instanceId, slots, sandboxSlots, ServiceConfig.currentUid() == 0,
+                new ContainerCgroups(keptSettings.cgroupRoot()));
         this.quiet = new QuietExecutor(background, this::busy, QUIET_MAX_DELAY, timer);
         this.pool = new SandboxPool(containers, maxTimeout, pool.size(), pool.minimum(), pool.idleAfter(), quiet,
                 background, clock, registry);
+        this.kept = new KeptSandboxes(keptSettings, clock, container -> quiet.execute(() -> containers.discard(container)),
+                registry);
+        long check = kept.checkInterval().toMillis();
+        timer.scheduleWithFixedDelay(kept::evictIdle, check, check, TimeUnit.MILLISECONDS);
         this.timer = timer;
         this.background = background;
         Gauge.builder("sandbox.active", running::get).description("sandboxes running a job").register(registry);
@@ -110,18 +131,28 @@ public final class DockerSandbox implements AutoCloseable {
             return SandboxResult.stoppedBeforeStart();
         }
         running.incrementAndGet();
+        // Work no client waits for runs in the background pool's sandboxes, which are never kept.
+        KeptSandboxes.Key keptKey = job.background() ? null : new KeptSandboxes.Key(job.workDir(), job.image(), job.limits());
         WarmContainer container;
+        boolean reused;
         try {
-            container = pool.take(new SandboxPool.Key(job.image(), job.limits(), job.background()));
+            container = keptKey == null ? null : kept.take(keptKey).orElse(null);
+            reused = container != null;
+            if (!reused) {
+                container = pool.take(new SandboxPool.Key(job.image(), job.limits(), job.background()));
+            }
         } catch (SandboxUnavailableException | RuntimeException e) {
             running.decrementAndGet();
             throw e;
         }
+        Outcome outcome = null;
         try {
+            awaitReady(container);
             Files.move(job.workDir(), container.work(), StandardCopyOption.ATOMIC_MOVE);
             job.moved().accept(container.work());
             try {
-                return runIn(container, job, stop, acquireStart);
+                outcome = runIn(container, job, stop, acquireStart, reused);
+                return outcome.result();
             } finally {
                 Files.move(container.work(), job.workDir(), StandardCopyOption.ATOMIC_MOVE);
                 job.moved().accept(job.workDir());
@@ -136,7 +167,36 @@ public final class DockerSandbox implements AutoCloseable {
         } finally {
             lastEndedNanos = System.nanoTime();
             running.decrementAndGet();
+            keepOrDiscard(container, keptKey, outcome);
+        }
+    }
+
+    /** Keeps a sandbox whose reset was verified for its project's next job; discards any other. */
+    private void keepOrDiscard(WarmContainer container, KeptSandboxes.Key keptKey, Outcome outcome) {
+        long memory = outcome != null && outcome.resetVerified() && keptKey != null && container.startJob() < MAX_JOBS
+                ? container.processCounter().flatMap(cgroup -> boxed(cgroup.memoryBytes())).orElse(-1L) : -1;
+        if (memory >= 0) {
+            kept.keep(keptKey, container, memory);
+        } else {
             quiet.execute(() -> containers.discard(container));
+        }
+    }
+
+    private static Optional<Long> boxed(OptionalLong value) {
+        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
+    }
+
+    /** Waits for a container's launcher to be ready, which it usually is when the pool hands it out. */
+    private static void awaitReady(WarmContainer container) throws SandboxUnavailableException, InterruptedException {
+        try {
+            CompletableFuture.anyOf(container.launcher().ready(), container.exit()).get(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Told below.
+        }
+        CompletableFuture<Void> ready = container.launcher().ready();
+        if (!ready.isDone() || ready.isCompletedExceptionally()) {
+            throw new SandboxUnavailableException("the sandbox's launcher did not start"
+                    + (container.exit().isDone() ? " (its container exited)" : " within " + READY_WAIT.toSeconds() + " s"), null);
         }
     }
 
@@ -145,55 +205,53 @@ public final class DockerSandbox implements AutoCloseable {
         return running.get() > 0 || System.nanoTime() - lastEndedNanos < SETTLE_TIME.toNanos();
     }
 
-    private SandboxResult runIn(WarmContainer container, SandboxJob job, StopSignal stop, long acquireStart)
+    /**
+     * A job's result, and whether its sandbox was verified reset for the project's next job: the
+     * launcher reported, nothing forced the job's end, /tmp is clean, and only init and the
+     * launcher are left, counted from outside.
+     */
+    private record Outcome(SandboxResult result, boolean resetVerified) {
+    }
+
+    private Outcome runIn(WarmContainer container, SandboxJob job, StopSignal stop, long acquireStart, boolean reused)
             throws IOException, InterruptedException, SandboxUnavailableException {
+        // Once the job has ended, no stop, timeout or disk check may kill the sandbox: it may be kept.
         AtomicReference<Ending> forcedEnding = new AtomicReference<>();
         stop.onStop(() -> {
-            forcedEnding.compareAndSet(null, Ending.STOPPED);
-            containers.kill(container.id());
+            if (forcedEnding.compareAndSet(null, Ending.STOPPED)) {
+                containers.kill(container.id());
+            }
         });
         if (stop.isStopped()) {
-            return SandboxResult.stoppedBeforeStart();
+            return new Outcome(SandboxResult.stoppedBeforeStart(), false);
         }
-        // Both FIFOs stay open until the command ends: the line waits in the pipe for a launcher
-        // that has not opened it yet, and closing them wakes a reader that no end will come to.
-        // The done FIFO gets a channel of its own for reading: a channel's reads and writes share
-        // a lock, and the read blocks.
-        try (FileChannel done = openFifo(container.done());
-             FileChannel doneReader = FileChannel.open(container.done(), StandardOpenOption.READ);
-             FileChannel trigger = openFifo(container.trigger())) {
-            CompletableFuture<Report> reported = new CompletableFuture<>();
-            // A platform thread: a virtual thread blocked reading a FIFO would hold its carrier.
-            Thread.ofPlatform().daemon().name("sandbox-done-" + container.id().substring(0, 12))
-                    .start(() -> readReport(doneReader, reported));
-            try {
-                String line = String.join("\0", Long.toString(job.limits().logBytes()), Long.toString(job.timeout().toMillis()),
-                        job.linearizePdf() ? "1" : "0", String.join("\0", job.command())) + "\n";
-                trigger.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-                return await(container, job, forcedEnding, reported, acquireStart);
-            } finally {
-                if (!reported.isDone()) {
-                    // No report came (the container was killed): an empty line ends the blocked read,
-                    // which closing the channel would not.
-                    done.write(ByteBuffer.wrap(new byte[] {'\n'}));
-                    reported.exceptionally(failure -> null).join();
-                }
+        if (!reused) {
+            background.execute(() -> containers.rename(container.id(), job.name()));
+        }
+        OptionalLong oomKillsBefore = container.processCounter().map(ContainerCgroups.Cgroup::oomKills).orElse(OptionalLong.empty());
+        String line = String.join("\0", Long.toString(job.limits().logBytes()), Long.toString(job.timeout().toMillis()),
+                job.linearizePdf() ? "1" : "0", String.join("\0", job.command()));
+        CompletableFuture<String> reported = container.launcher().send(line);
+        try {
+            return await(container, job, forcedEnding, reported, acquireStart, oomKillsBefore);
+        } finally {
+            if (!reported.isDone()) {
+                container.launcher().abandon(reported);
             }
         }
     }
 
-    private SandboxResult await(WarmContainer container, SandboxJob job, AtomicReference<Ending> forcedEnding,
-                                CompletableFuture<Report> reported, long acquireStart)
+    private Outcome await(WarmContainer container, SandboxJob job, AtomicReference<Ending> forcedEnding,
+                          CompletableFuture<String> reported, long acquireStart, OptionalLong oomKillsBefore)
             throws InterruptedException, SandboxUnavailableException, IOException {
         long started = System.nanoTime();
-        background.execute(() -> containers.rename(container.id(), job.name()));
         ScheduledFuture<?> timeout = timer.schedule(() -> {
-            forcedEnding.compareAndSet(null, Ending.TIMED_OUT);
-            containers.kill(container.id());
+            if (forcedEnding.compareAndSet(null, Ending.TIMED_OUT)) {
+                containers.kill(container.id());
+            }
         }, job.timeout().toMillis(), TimeUnit.MILLISECONDS);
         ScheduledFuture<?> diskWatch = timer.scheduleWithFixedDelay(() -> {
-            if (overDiskCap(container.work(), job.limits())) {
-                forcedEnding.compareAndSet(null, Ending.DISK_FULL);
+            if (overDiskCap(container.work(), job.limits()) && forcedEnding.compareAndSet(null, Ending.DISK_FULL)) {
                 containers.kill(container.id());
             }
         }, DISK_CHECK_INTERVAL.toMillis(), DISK_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -202,7 +260,8 @@ public final class DockerSandbox implements AutoCloseable {
         try {
             CompletableFuture.anyOf(reported, container.exit()).exceptionally(failure -> null).get();
             launcherReported = reported.isDone() && !reported.isCompletedExceptionally();
-            report = launcherReported ? reported.join() : new Report(container.exit().get(), PdfLinearization.NOT_RUN);
+            report = launcherReported ? Report.parse(reported.join())
+                    : new Report(container.exit().get(), PdfLinearization.NOT_RUN, false);
         } catch (ExecutionException e) {
             throw new SandboxUnavailableException("lost the sandbox while it ran: " + e.getCause().getMessage(), e.getCause());
         } finally {
@@ -210,18 +269,21 @@ public final class DockerSandbox implements AutoCloseable {
             diskWatch.cancel(false);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        if (launcherReported && job.limits().shellEscape() == ShellEscape.FULL) {
-            // The launcher ended every process it could signal before it reported; a command run by
-            // full shell escape is not trusted to have let it: the whole container ends before the
-            // project directory leaves it.
+        // From here on nothing kills the sandbox for the job: null means nothing did.
+        Ending forced = forcedEnding.compareAndExchange(null, Ending.EXITED);
+        boolean resetVerified = launcherReported && forced == null && report.tmpClean() && onlyLauncherLeft(container);
+        if (launcherReported && !resetVerified && job.limits().shellEscape() == ShellEscape.FULL) {
+            // The launcher ended every process it could signal before it reported; unless that was
+            // counted from outside, a command run by full shell escape is not trusted to have let
+            // it: the whole container ends before the project directory leaves it.
             containers.kill(container.id());
             awaitExit(container);
         }
         int exitCode = report.exitCode();
-        Ending ending = forcedEnding.get();
+        Ending ending = forced;
         if (ending == null) {
             if (launcherReported) {
-                ending = exitCode != 0 && childRanOutOfMemory(container) ? Ending.OUT_OF_MEMORY : Ending.EXITED;
+                ending = exitCode != 0 && childRanOutOfMemory(container, oomKillsBefore) ? Ending.OUT_OF_MEMORY : Ending.EXITED;
             } else if (exitCode == STOPPED_BY_SIGTERM && engineGoesAway()) {
                 // Stopped with no report, as the engine stops its containers on its way down.
                 throw new SandboxUnavailableException("the Docker engine stopped during the compile", null);
@@ -230,9 +292,35 @@ public final class DockerSandbox implements AutoCloseable {
                         ? Ending.OUT_OF_MEMORY : Ending.KILLED;
             }
         }
-        return new SandboxResult(exitCode, ending, read(container.console(), job.limits().logBytes()),
+        SandboxResult result = new SandboxResult(exitCode, ending, read(container.console(), job.limits().logBytes()),
                 read(container.errors(), job.limits().logBytes()), ending == Ending.EXITED ? report.pdf() : PdfLinearization.NOT_RUN,
                 Duration.ofNanos(started - acquireStart), elapsed);
+        return new Outcome(result, resetVerified && ending == Ending.EXITED);
+    }
+
+    /**
+     * Whether the container's cgroup, counted from outside, holds only init and the launcher: the
+     * launcher killed the rest before it reported, and init reaps those it inherited in a moment.
+     */
+    private static boolean onlyLauncherLeft(WarmContainer container) throws InterruptedException {
+        Optional<ContainerCgroups.Cgroup> cgroup = container.processCounter();
+        if (cgroup.isEmpty()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + REAP_WAIT.toNanos();
+        while (true) {
+            OptionalLong tasks = cgroup.get().tasks();
+            if (tasks.isEmpty() || tasks.getAsLong() < Containers.IDLE_TASKS) {
+                return false;
+            }
+            if (tasks.getAsLong() == Containers.IDLE_TASKS) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
     }
 
     /** Whether the engine stops answering within a short wait: it is shutting down. */
@@ -248,16 +336,21 @@ public final class DockerSandbox implements AutoCloseable {
     }
 
     /**
-     * Whether the kernel killed a process of the container for memory: TeX run by latexmk dies,
-     * latexmk reports a failure. The engine knows once the container has exited, which it does
-     * right after the launcher's report.
+     * Whether the kernel killed a process of the container for memory while the job ran: TeX run
+     * by latexmk dies, latexmk reports a failure. The container's cgroup counts such kills; where
+     * the service cannot read it, the engine knows once the container has exited, so it is ended.
      */
-    private boolean childRanOutOfMemory(WarmContainer container) throws InterruptedException {
+    private boolean childRanOutOfMemory(WarmContainer container, OptionalLong oomKillsBefore) throws InterruptedException {
+        OptionalLong oomKillsAfter = container.processCounter().map(ContainerCgroups.Cgroup::oomKills).orElse(OptionalLong.empty());
+        if (oomKillsBefore.isPresent() && oomKillsAfter.isPresent()) {
+            return oomKillsAfter.getAsLong() > oomKillsBefore.getAsLong();
+        }
+        containers.kill(container.id());
         awaitExit(container);
         return containers.outOfMemory(container.id());
     }
 
-    /** Waits a little for the container's exit, which follows the launcher's report. */
+    /** Waits a little for the container's exit, which follows a kill. */
     private static void awaitExit(WarmContainer container) throws InterruptedException {
         try {
             container.exit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -266,31 +359,19 @@ public final class DockerSandbox implements AutoCloseable {
         }
     }
 
-    /** What the launcher reports when the command has ended. */
-    private record Report(int exitCode, PdfLinearization pdf) {
-    }
-
     /**
-     * Reads the launcher's report from the {@code done} FIFO: a line with the command's exit code
-     * and what became of the PDF.
+     * What the launcher reports when a job has ended: the command's exit code, what became of the
+     * PDF, and whether /tmp is back to its state after the warm-up but for the font caches.
      */
-    private static void readReport(FileChannel done, CompletableFuture<Report> reported) {
-        try {
-            ByteBuffer buffer = ByteBuffer.allocate(64);
-            while (buffer.hasRemaining() && done.read(buffer) > 0) {
-                String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
-                int newline = text.indexOf('\n');
-                if (newline >= 0) {
-                    String[] fields = text.substring(0, newline).trim().split(" ", 2);
-                    reported.complete(new Report(Integer.parseInt(fields[0]),
-                            PdfLinearization.reported(fields.length > 1 ? fields[1] : "")));
-                    return;
-                }
+    private record Report(int exitCode, PdfLinearization pdf, boolean tmpClean) {
+        static Report parse(String line) throws IOException {
+            String[] fields = line.split(" ");
+            try {
+                return new Report(Integer.parseInt(fields[0]), PdfLinearization.reported(fields.length > 1 ? fields[1] : ""),
+                        fields.length > 2 && fields[2].equals("clean"));
+            } catch (NumberFormatException e) {
+                throw new IOException("the launcher's report is garbled: '" + line + "'", e);
             }
-            reported.completeExceptionally(new IOException("the launcher reported no exit code"));
-        } catch (IOException | NumberFormatException e) {
-            // Closed because the command ended without a report (killed, timed out), or garbled.
-            reported.completeExceptionally(e);
         }
     }
 
@@ -305,11 +386,6 @@ public final class DockerSandbox implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return "";
         }
-    }
-
-    /** Opens a slot FIFO read-write, which never blocks, whether or not the other side has it open. */
-    private static FileChannel openFifo(Path fifo) throws IOException {
-        return FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     /** Whether the directory holds more bytes or files than the limits allow; stops counting once it does. */
@@ -340,6 +416,7 @@ public final class DockerSandbox implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        kept.close();
         quiet.flush();
     }
 
