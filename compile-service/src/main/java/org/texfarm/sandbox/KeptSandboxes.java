@@ -84,7 +84,7 @@ final class KeptSandboxes {
         List<Map.Entry<Kept, String>> evicted = new ArrayList<>();
         synchronized (this) {
             if (settings.count() == 0 || containerMemory > settings.memoryBytes()) {
-                evicted.add(Map.entry(new Kept(container, 0, clock.instant()), "memory"));
+                evicted.add(Map.entry(new Kept(container, 0, clock.instant()), settings.count() == 0 ? "count" : "memory"));
             } else {
                 Kept replaced = kept.put(key, new Kept(container, containerMemory, clock.instant()));
                 memoryBytes += containerMemory;
