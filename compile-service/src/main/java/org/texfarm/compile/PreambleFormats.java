@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.texfarm.ProjectKey;
 import org.texfarm.RandomIds;
 import org.texfarm.config.SandboxLimits;
+import org.texfarm.metrics.LatencyBuckets;
 import org.texfarm.sandbox.DockerSandbox;
 import org.texfarm.sandbox.SandboxJob;
 import org.texfarm.sandbox.SandboxResult;
@@ -81,6 +83,7 @@ final class PreambleFormats implements AutoCloseable {
     private final Counter dumpsFailed;
     private final Counter used;
     private final Counter fallbacks;
+    private final Timer dumpLatency;
 
     /**
      * @param scratch where dumps get their working directories, on the data directory's disk
@@ -99,6 +102,8 @@ final class PreambleFormats implements AutoCloseable {
         this.dumpsFailed = counter(registry, "dump_failed", "preambles whose dump failed (refused)");
         this.used = counter(registry, "used", "compiles that loaded a precompiled preamble");
         this.fallbacks = counter(registry, "fallback", "compiles that failed with a format and succeeded without (refused)");
+        this.dumpLatency = Timer.builder("preamble.dumps").description("from a first compile's success to its preamble's format, queue included")
+                .serviceLevelObjectives(LatencyBuckets.COMPILE).register(registry);
     }
 
     private static Counter counter(MeterRegistry registry, String outcome, String description) {
@@ -179,10 +184,13 @@ final class PreambleFormats implements AutoCloseable {
                 || !dumping.add(project)) {
             return;
         }
+        long asked = System.nanoTime();
         try {
             dumps.execute(() -> {
                 try {
-                    dump(request, candidate, files);
+                    if (dump(request, candidate, files)) {
+                        dumpLatency.record(Duration.ofNanos(System.nanoTime() - asked));
+                    }
                 } finally {
                     dumping.remove(project);
                 }
@@ -193,7 +201,8 @@ final class PreambleFormats implements AutoCloseable {
         }
     }
 
-    private void dump(CompileRequest request, Candidate candidate, Map<String, Sha256> files) {
+    /** Dumps the preamble; returns whether a format was made. */
+    private boolean dump(CompileRequest request, Candidate candidate, Map<String, Sha256> files) {
         ProjectKey project = request.project();
         Path dir = scratch.resolve("preamble-" + RandomIds.hex(8));
         try {
@@ -215,6 +224,7 @@ final class PreambleFormats implements AutoCloseable {
                 built.increment();
                 log.info("dumped the preamble of {} into a format ({} MiB, {} project file(s) read)", project,
                         Files.size(format) >> 20, made.inputs().size());
+                return true;
             } else {
                 dumpsFailed.increment();
                 storage.states().updateExisting(project, state -> state.refusingPreamble(candidate.key()));
@@ -232,6 +242,7 @@ final class PreambleFormats implements AutoCloseable {
                 log.warn("cannot delete {}: {}", dir, e.getMessage());
             }
         }
+        return false;
     }
 
     /** The project files the dump read, from its recorder file, with their hashes. */

@@ -202,14 +202,16 @@ public final class LoadTest implements Callable<Integer> {
         }
         Report report = Report.of(startedAt, settings(), service, bare, notes);
         ReportWriter.write(report, out);
-        console.printf("%d compiles completed (%.2f per second), p50 %.0f ms, p99 %.0f ms, %d errors, %d rejected;"
-                        + " report in %s%n", service.completed(), service.throughput(), service.latency().p50(),
-                service.latency().p99(), service.errors(), service.rejections(), out.toAbsolutePath());
+        console.printf("%d answers (%.2f per second: %d with a TeX run, %d from the result cache), p50 %.0f ms,"
+                        + " p99 %.0f ms, %d errors, %d rejected; report in %s%n", service.completed() + service.cacheHits(),
+                service.answersPerSecond(), service.completed(), service.cacheHits(), service.answerLatency().p50(),
+                service.answerLatency().p99(), service.errors(), service.rejections(), out.toAbsolutePath());
         if (bare != null) {
             Report.Comparison all = report.comparedToBare().get("all");
-            console.printf("bare latexmk: %d completed (%.2f per second), p50 %.0f ms, p99 %.0f ms; service / bare:"
-                            + " throughput %.2f, median latency %.2f, p99 latency %.2f%n", bare.completed(), bare.throughput(),
-                    bare.latency().p50(), bare.latency().p99(), all.throughput(), all.medianLatency(), all.p99Latency());
+            console.printf("bare latexmk: %d answers (%.2f per second), p50 %.0f ms, p99 %.0f ms; service / bare, answer for"
+                            + " answer: %.2f answers per second, median latency %.2f, p99 latency %.2f%n",
+                    bare.completed() + bare.cacheHits(), bare.answersPerSecond(), bare.answerLatency().p50(),
+                    bare.answerLatency().p99(), all.answersPerSecond(), all.medianLatency(), all.p99Latency());
         }
         notes.forEach(note -> console.println("note: " + note));
         return service.errors() > 0 ? 1 : 0;

@@ -14,32 +14,34 @@ import java.util.TreeSet;
  * @param settings       the command's settings, by name
  * @param service        the run against the service
  * @param bare           the run against bare latexmk, or null
- * @param comparedToBare service / bare, by kind of compile ("all" for every kind), or empty
+ * @param comparedToBare service / bare over every successful answer on each side (the service's
+ *                       result-cache answers included), by kind of compile ("all" for every kind), or empty
  * @param notes          what the reader should know (resources the service could not fetch, errors)
  */
 public record Report(String startedAt, Map<String, String> settings, RunSummary service, RunSummary bare,
                      Map<String, Comparison> comparedToBare, List<String> notes) {
 
     /**
-     * The service against bare TeX for one kind of compile.
+     * The service against bare TeX for one kind of compile, answer for answer.
      *
-     * @param medianLatency service median / bare median
-     * @param p99Latency    service p99 / bare p99
-     * @param throughput    service compiles per second / bare compiles per second
+     * @param medianLatency    service median / bare median
+     * @param p99Latency       service p99 / bare p99
+     * @param answersPerSecond service answers per second / bare answers per second
      */
-    public record Comparison(double medianLatency, double p99Latency, double throughput) {
+    public record Comparison(double medianLatency, double p99Latency, double answersPerSecond) {
     }
 
     public static Report of(String startedAt, Map<String, String> settings, RunSummary service, RunSummary bare,
                             List<String> notes) {
         Map<String, Comparison> compared = new LinkedHashMap<>();
         if (bare != null) {
-            compared.put("all", compare(service.latency(), bare.latency(), service.throughput(), bare.throughput()));
-            Set<String> kinds = new TreeSet<>(service.byKind().keySet());
-            kinds.retainAll(bare.byKind().keySet());
+            compared.put("all", compare(service.answerLatency(), bare.answerLatency(), service.answersPerSecond(),
+                    bare.answersPerSecond()));
+            Set<String> kinds = new TreeSet<>(service.answersByKind().keySet());
+            kinds.retainAll(bare.answersByKind().keySet());
             for (String kind : kinds) {
-                compared.put(kind, compare(service.byKind().get(kind), bare.byKind().get(kind),
-                        service.throughputByKind().get(kind), bare.throughputByKind().get(kind)));
+                compared.put(kind, compare(service.answersByKind().get(kind), bare.answersByKind().get(kind),
+                        service.answersPerSecondByKind().get(kind), bare.answersPerSecondByKind().get(kind)));
             }
         }
         return new Report(startedAt, settings, service, bare, compared, notes);

@@ -30,6 +30,9 @@ public final class Results {
     private final Map<CompileKind, Histogram> byKind = new TreeMap<>();
     private final Map<String, Map<CompileKind, Histogram>> byDocument = new TreeMap<>();
     private final Map<CompileKind, Histogram> cacheHits = new TreeMap<>();
+    /** Every successful answer, from a TeX run or the result cache: what an editor gets, and what bare TeX is held to. */
+    private final Histogram answers = histogram();
+    private final Map<CompileKind, Histogram> answersByKind = new TreeMap<>();
     private final Map<String, Histogram> stages = new LinkedHashMap<>();
     private final Map<String, Long> statuses = new TreeMap<>();
     private final TreeMap<Long, Interval> timeline = new TreeMap<>();
@@ -77,6 +80,8 @@ public final class Results {
             return;
         }
         long value = Math.min(micros, HIGHEST_MICROS);
+        answers.recordValue(value);
+        answersByKind.computeIfAbsent(kind, k -> histogram()).recordValue(value);
         if (outcome.cached()) {
             cacheHits.computeIfAbsent(kind, k -> histogram()).recordValue(value);
             return;
@@ -135,6 +140,12 @@ public final class Results {
             perKind.forEach((kind, histogram) -> summaries.put(kind.label(), LatencySummary.of(histogram)));
             documents.put(document, summaries);
         });
+        Map<String, LatencySummary> answerKinds = new LinkedHashMap<>();
+        Map<String, Double> answerRates = new LinkedHashMap<>();
+        answersByKind.forEach((kind, histogram) -> {
+            answerKinds.put(kind.label(), LatencySummary.of(histogram));
+            answerRates.put(kind.label(), histogram.getTotalCount() / measuredSeconds);
+        });
         Map<String, LatencySummary> cached = new LinkedHashMap<>();
         cacheHits.forEach((kind, histogram) -> cached.put(kind.label(), LatencySummary.of(histogram)));
         Map<String, LatencySummary> stageSummaries = new LinkedHashMap<>();
@@ -142,6 +153,7 @@ public final class Results {
         Progress totals = progress(lastEndNanos);
         return new RunSummary(target, measuredSeconds, sent, totals.completed(), totals.cacheHits(), totals.errors(),
                 totals.rejections(), all.getTotalCount() / measuredSeconds, LatencySummary.of(all), kinds, throughput,
+                answers.getTotalCount() / measuredSeconds, LatencySummary.of(answers), answerKinds, answerRates,
                 documents, cached, stageSummaries, new TreeMap<>(statuses), timeline(), curves);
     }
 

@@ -18,6 +18,11 @@ import java.util.Map;
  * @param latency          all completed compiles
  * @param byKind           by kind of compile: first, edit, unchanged
  * @param throughputByKind completed per second by kind
+ * @param answersPerSecond every successful answer per second, TeX run or result cache: like with like
+ *                         against bare TeX, which answers every request with a TeX run
+ * @param answerLatency    every successful answer
+ * @param answersByKind    every successful answer, by kind
+ * @param answersPerSecondByKind every successful answer per second, by kind
  * @param byDocument       by document, then kind
  * @param cached           result-cache answers, by kind
  * @param stages           the service's {@code timings}, by stage
@@ -37,6 +42,10 @@ public record RunSummary(
         LatencySummary latency,
         Map<String, LatencySummary> byKind,
         Map<String, Double> throughputByKind,
+        double answersPerSecond,
+        LatencySummary answerLatency,
+        Map<String, LatencySummary> answersByKind,
+        Map<String, Double> answersPerSecondByKind,
         Map<String, Map<String, LatencySummary>> byDocument,
         Map<String, LatencySummary> cached,
         Map<String, LatencySummary> stages,

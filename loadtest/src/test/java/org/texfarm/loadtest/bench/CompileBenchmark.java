@@ -48,12 +48,13 @@ public final class CompileBenchmark {
         String runtime = System.getProperty("runtime", "runc");
         ImageRoot root = ImageRoot.export(RunningService.IMAGE, Path.of("/var/tmp/texfarm-bench"));
         List<String> rows = new ArrayList<>();
+        List<String> stageRows = new ArrayList<>();
         try (RunningService service = RunningService.start(Map.of("BUILDS_KEPT", "2", "SANDBOX_RUNTIME", runtime));
              BareTarget bare = new BareTarget(root, ShellEscapeLevel.RESTRICTED, 600);
              ServiceTarget requests = new ServiceTarget(new ServiceTarget.Settings(service.uri("/"), null,
                      Duration.ofMinutes(5), 300, null), null)) {
             for (String document : documents) {
-                rows.add(measure(Corpus.builtIn(document), bare, requests, service, samples, warmup));
+                rows.add(measure(Corpus.builtIn(document), bare, requests, service, samples, warmup, stageRows));
             }
         }
         String coldStarts = coldStarts(runtime, samples, warmup);
@@ -63,6 +64,14 @@ public final class CompileBenchmark {
         System.out.println("| document | bare first | (a) service first | ratio | bare rerun after edit | (b) service after edit | ratio | (b) with precompiled preamble | (c) service unchanged | ratio to bare first |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("The service's edits (b) by stage, medians in ms: CLSI's `compile` (the sandbox's acquisition,"
+                + " `texfarm.timings.sandbox`, then latexmk, the launcher's reset and its report) and the rest (sync, outputs,"
+                + " HTTP), against the bare rerun.");
+        System.out.println();
+        System.out.println("| document | bare rerun after edit | (b) sandbox | (b) compile | (b) rest |");
+        System.out.println("|---|---|---|---|---|");
+        stageRows.forEach(System.out::println);
         System.out.println();
         System.out.println("| runtime | sandbox started on demand (`texfarm.timings.sandbox`) | hello world in it, end to end |");
         System.out.println("|---|---|---|");
@@ -92,12 +101,15 @@ public final class CompileBenchmark {
     }
 
     private static String measure(Document document, BareTarget bare, ServiceTarget requests, RunningService service,
-                                  int samples, int warmup) throws Exception {
+                                  int samples, int warmup, List<String> stageRows) throws Exception {
         List<Long> bareFirst = new ArrayList<>();
         List<Long> bareEdit = new ArrayList<>();
         List<Long> serviceFirst = new ArrayList<>();
         List<Long> serviceEdit = new ArrayList<>();
         List<Long> serviceUnchanged = new ArrayList<>();
+        List<Long> editSandbox = new ArrayList<>();
+        List<Long> editCompile = new ArrayList<>();
+        List<Long> editRest = new ArrayList<>();
         long editsWithFormat = 0;
 
         for (int i = 0; i < warmup + samples; i++) {
@@ -129,6 +141,9 @@ public final class CompileBenchmark {
                 serviceFirst.add(serviceA);
                 serviceEdit.add(serviceB.millis());
                 serviceUnchanged.add(serviceC);
+                editSandbox.add(serviceB.sandbox());
+                editCompile.add(serviceB.compileStage());
+                editRest.add(serviceB.millis() - serviceB.compileStage());
                 editsWithFormat += serviceB.withPrecompiledPreamble() ? 1 : 0;
             }
             System.err.printf("%s sample %d: bare %d/%d ms, service %d/%d/%d ms%s%n", document.name(), i, first, edit,
@@ -140,6 +155,8 @@ public final class CompileBenchmark {
         long sa = median(serviceFirst);
         long sb = median(serviceEdit);
         long sc = median(serviceUnchanged);
+        stageRows.add(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d |", document.name(), be, median(editSandbox),
+                median(editCompile), median(editRest)));
         return String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %d | %d | %.2f | %d/%d | %d | %.3f |", document.name(),
                 bf, sa, (double) sa / bf, be, sb, (double) sb / be, editsWithFormat, samples, sc, (double) sc / bf);
     }
@@ -159,6 +176,16 @@ public final class CompileBenchmark {
     private record Timed(long millis, JsonNode compile) {
         boolean withPrecompiledPreamble() {
             return compile.path("texfarm").path("precompiledPreamble").asText().equals("used");
+        }
+
+        /** The sandbox's acquisition, in the service's own timings. */
+        long sandbox() {
+            return compile.path("texfarm").path("timings").path("sandbox").asLong();
+        }
+
+        /** CLSI's compile stage: from the synced files to TeX's end, the sandbox's acquisition included. */
+        long compileStage() {
+            return compile.path("timings").path("compile").asLong();
         }
     }
 

@@ -48,7 +48,7 @@ class ReportWriterTest {
 
         String markdown = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
         assertThat(markdown).contains("# Load test report", "| editors | `2` |", "## The service against bare TeX",
-                "| edit | 1.10x |", "- a note for the reader", "![throughput.svg](throughput.svg)");
+                "| edit | 10.00 (0.00) | 10.00 | 1.00x | 1.10x |", "- a note for the reader", "![throughput.svg](throughput.svg)");
         assertThat(markdown.lines().filter(line -> line.startsWith("| edit |"))).isNotEmpty();
 
         for (String chart : ReportWriter.CHARTS) {
@@ -60,6 +60,30 @@ class ReportWriterTest {
                     .containsExactlyInAnyOrder("report.json", "report.md", "latency-over-time.svg",
                             "latency-percentiles.svg", "throughput.svg");
         }
+    }
+
+    @Test
+    void comparesAnswersWithAnswersCountingTheServicesCachedOnesApart() throws Exception {
+        long ms = Duration.ofMillis(1).toNanos();
+        Results service = new Results("service", 0, 0, Duration.ofSeconds(1));
+        Results bare = new Results("bare", 0, 0, Duration.ofSeconds(1));
+        for (int i = 0; i < 10; i++) {
+            long start = i * 100 * ms;
+            service.record("article", CompileKind.EDIT, new Outcome("success", false, Map.of(), null), start, start + 500 * ms);
+            service.record("article", CompileKind.UNCHANGED, new Outcome("success", true, Map.of(), null), start, start + 5 * ms);
+            bare.record("article", CompileKind.EDIT, new Outcome("success", false, Map.of(), null), start, start + 500 * ms);
+            bare.record("article", CompileKind.UNCHANGED, new Outcome("success", false, Map.of(), null), start, start + 250 * ms);
+        }
+
+        Report report = Report.of("now", Map.of(), service.summary(10), bare.summary(10), List.of());
+
+        // Half the service's answers came from its cache: counted, as bare TeX's reruns are.
+        assertThat(report.comparedToBare().get("all").answersPerSecond()).isEqualTo(1.0);
+        assertThat(report.comparedToBare().get("unchanged").medianLatency()).isLessThan(0.05);
+        ReportWriter.write(report, dir);
+        assertThat(Files.readString(dir.resolve(ReportWriter.MARKDOWN))).contains(
+                "| all | 2.00 (1.00) | 2.00 | 1.00x |", "| unchanged | 1.00 (1.00) | 1.00 | 1.00x |",
+                "20 answered (2.00 per second): 10 with a TeX run (1.00 per second), 10 from the result cache");
     }
 
     @Test
