@@ -173,6 +173,14 @@ class ScaleOutIT {
             assertThat(pdf.headers().firstValue("X-Served-By")).contains(HOMES.get(project));
             assertThat(RunningService.pdfText(pdf.body())).contains("Edit of " + project + ".");
         }
+        for (String replica : replicaPorts.keySet()) {
+            // The host's cgroups are mounted in each replica, so its projects' edits ran in the sandboxes they kept.
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replicaPorts.get(replica)
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics.lines().filter(line -> line.startsWith("sandbox_kept_reuses_total "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum())
+                    .as(replica + "'s reuses of kept sandboxes").isPositive();
+        }
     }
 
     @Test

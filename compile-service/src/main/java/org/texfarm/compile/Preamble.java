@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
  */
 record Preamble(String text) {
     private static final Pattern START = Pattern.compile("\\\\begin\\s*\\{document\\}|\\\\endofdump(?![A-Za-z@])");
+    /** What makes a preamble slow to read: packages, inputs, or a class other than LaTeX's own light ones. */
+    private static final Pattern LOADS = Pattern.compile("\\\\(usepackage|RequirePackage|input|include|LoadClass)(?![A-Za-z@])");
+    private static final Pattern STANDARD_CLASS = Pattern.compile(
+            "\\\\documentclass\\s*(\\[[^\\]]*\\])?\\s*\\{\\s*(article|report|book|letter|minimal|proc|slides)\\s*\\}");
 
     /** The preamble of a root file, if the document starts in it (and not in a file it inputs) after some preamble. */
     static Optional<Preamble> of(byte[] root) {
@@ -30,6 +34,16 @@ record Preamble(String text) {
             lineStart = lineEnd + 1;
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a format would save a compile any time: LaTeX reads its own standard classes in
+     * milliseconds, so a preamble that loads nothing else is not worth a dump (a TeX run in the
+     * background, and a format of several MB to load instead).
+     */
+    boolean worthDumping() {
+        String code = text.lines().map(Preamble::uncommented).reduce("", (all, line) -> all + line + "\n");
+        return LOADS.matcher(code).find() || (code.contains("\\documentclass") && !STANDARD_CLASS.matcher(code).find());
     }
 
     byte[] bytes() {

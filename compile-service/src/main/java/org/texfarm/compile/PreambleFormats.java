@@ -110,7 +110,10 @@ final class PreambleFormats implements AutoCloseable {
         return Counter.builder("preamble.formats").tag("outcome", outcome).description(description).register(registry);
     }
 
-    /** The request's preamble, when a format could hold it: pdflatex, not draft, a root that has one. */
+    /**
+     * The request's preamble, when a format could hold it and would save time: pdflatex, not draft,
+     * a root that has one that loads more than a standard class.
+     */
     Optional<Candidate> candidate(CompileRequest request, Path compileDir, Map<String, Sha256> files) throws IOException {
         CompileOptions options = request.options();
         String root = request.root().toString();
@@ -125,7 +128,7 @@ final class PreambleFormats implements AutoCloseable {
         if (content.length > MAX_ROOT_BYTES) {
             return Optional.empty();
         }
-        return Preamble.of(content).map(preamble -> new Candidate(
+        return Preamble.of(content).filter(Preamble::worthDumping).map(preamble -> new Candidate(
                 Fingerprints.ofPreamble(request, files.keySet(), preamble.bytes()), preamble));
     }
 

@@ -46,6 +46,22 @@ class PreambleTest {
         assertThat(preambleOf("")).isEmpty();
     }
 
+    private static boolean worthDumping(String preamble) {
+        return Preamble.of((preamble + "\\begin{document}\n").getBytes(StandardCharsets.UTF_8)).orElseThrow().worthDumping();
+    }
+
+    @Test
+    void isWorthADumpOnlyWhenItLoadsMoreThanAStandardClass() {
+        assertThat(worthDumping("\\documentclass{article}\n")).isFalse();
+        assertThat(worthDumping("\\documentclass[11pt, a4paper]{ report }\n\\newcommand{\\x}{y}\n\\title{T}\n")).isFalse();
+        assertThat(worthDumping("\\documentclass{article}\n% \\usepackage{tikz}\n")).isFalse();
+
+        assertThat(worthDumping("\\documentclass{article}\n\\usepackage{amsmath}\n")).isTrue();
+        assertThat(worthDumping("\\documentclass{article}\n\\input{macros}\n")).isTrue();
+        assertThat(worthDumping("\\documentclass{beamer}\n")).isTrue();
+        assertThat(worthDumping("\\documentclass[sigconf]{acmart}\n")).isTrue();
+    }
+
     @Test
     void keepsTheBytesOfAnyEncoding() {
         byte[] latin1 = "\\documentclass{article}\n\\title{Caf\u00e9}\n\\begin{document}\n".getBytes(StandardCharsets.ISO_8859_1);
