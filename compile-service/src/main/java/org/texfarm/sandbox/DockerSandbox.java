@@ -173,17 +173,14 @@ public final class DockerSandbox implements AutoCloseable {
 
     /** Keeps a sandbox whose reset was verified for its project's next job; discards any other. */
     private void keepOrDiscard(WarmContainer container, KeptSandboxes.Key keptKey, Outcome outcome) {
-        long memory = outcome != null && outcome.resetVerified() && keptKey != null && container.startJob() < MAX_JOBS
-                ? container.processCounter().flatMap(cgroup -> boxed(cgroup.memoryBytes())).orElse(-1L) : -1;
-        if (memory >= 0) {
-            kept.keep(keptKey, container, memory);
+        OptionalLong memory = outcome != null && outcome.resetVerified() && keptKey != null && container.countJob() < MAX_JOBS
+                ? container.processCounter().map(ContainerCgroups.Cgroup::memoryBytes).orElse(OptionalLong.empty())
+                : OptionalLong.empty();
+        if (memory.isPresent()) {
+            kept.keep(keptKey, container, memory.getAsLong());
         } else {
             quiet.execute(() -> containers.discard(container));
         }
-    }
-
-    private static Optional<Long> boxed(OptionalLong value) {
-        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
     }
 
     /** Waits for a container's launcher to be ready, which it usually is when the pool hands it out. */

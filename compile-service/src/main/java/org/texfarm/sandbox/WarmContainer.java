@@ -75,8 +75,8 @@ final class WarmContainer {
         return Optional.ofNullable(processCounter.get());
     }
 
-    /** Counts a job it runs; returns how many it has run, this one included. */
-    int startJob() {
+    /** Counts a job it ran; returns how many it has run, this one included. */
+    int countJob() {
         return ++jobs;
     }
 }
