@@ -174,13 +174,21 @@ class ScaleOutIT {
             assertThat(RunningService.pdfText(pdf.body())).contains("Edit of " + project + ".");
         }
         for (String replica : replicaPorts.keySet()) {
-            // The host's cgroups are mounted in each replica, so its projects' edits ran in the sandboxes they kept.
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replicaPorts.get(replica)
-                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics.lines().filter(line -> line.startsWith("sandbox_kept_reuses_total "))
-                    .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum())
-                    .as(replica + "'s reuses of kept sandboxes").isPositive();
+            // The host's cgroups are mounted in each replica: a project compiled again finds the sandbox it kept.
+            String project = HOMES.entrySet().stream().filter(home -> home.getValue().equals(replica)).findFirst()
+                    .orElseThrow().getKey();
+            assertThat(compile(project, "Once more on " + replica + ".").replica()).isEqualTo(replica);
+            double before = keptReuses(replica);
+            assertThat(compile(project, "Again on " + replica + ".").replica()).isEqualTo(replica);
+            assertThat(keptReuses(replica) - before).as(replica + "'s reuses of kept sandboxes").isEqualTo(1);
         }
+    }
+
+    private static double keptReuses(String replica) throws IOException, InterruptedException {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replicaPorts.get(replica)
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith("sandbox_kept_reuses_total "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum();
     }
 
     @Test

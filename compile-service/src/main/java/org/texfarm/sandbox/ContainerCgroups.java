@@ -21,6 +21,10 @@ final class ContainerCgroups {
         this.root = root;
     }
 
+    Path root() {
+        return root;
+    }
+
     /** The container's cgroup, if the service can see it. */
     Optional<Cgroup> of(String containerId) {
         for (Cgroup candidate : List.of(

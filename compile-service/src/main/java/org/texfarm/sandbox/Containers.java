@@ -20,7 +20,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,6 +212,7 @@ final class Containers {
     private final Path sandboxSlots;
     private final boolean serviceIsRoot;
     private final ContainerCgroups cgroups;
+    private final Set<String> toldWhyNotKept = ConcurrentHashMap.newKeySet();
 
     /**
      * @param slots         where slot directories live, as the service sees it
@@ -289,8 +293,7 @@ final class Containers {
         try {
             // Read when the launcher is ready, before any job: its cgroup then holds init and the launcher.
             launcher = LauncherChannel.open(slot.resolve(WarmContainer.GO), slot.resolve(WarmContainer.DONE), slotId,
-                    () -> cgroups.of(containerId).filter(cgroup -> cgroup.tasks().orElse(-1) == IDLE_TASKS)
-                            .ifPresent(processCounter::set));
+                    () -> countProcesses(containerId, limits).ifPresent(processCounter::set));
             docker.startContainerCmd(id).exec();
             docker.waitContainerCmd(id).exec(new ResultCallback.Adapter<WaitResponse>() {
                 @Override
@@ -320,6 +323,27 @@ final class Containers {
         LauncherChannel channel = launcher;
         exit.whenComplete((code, failure) -> channel.close());
         return new WarmContainer(id, slot, exit, channel, processCounter);
+    }
+
+    /**
+     * The container's cgroup if it counts exactly the container's processes, as it does under
+     * runc: read when the launcher is ready, it then holds init and the launcher. Says once why
+     * sandboxes cannot be kept when it does not.
+     */
+    private Optional<ContainerCgroups.Cgroup> countProcesses(String containerId, SandboxLimits limits) {
+        Optional<ContainerCgroups.Cgroup> cgroup = cgroups.of(containerId);
+        long tasks = cgroup.map(found -> found.tasks().orElse(-1)).orElse(-1L);
+        if (tasks == IDLE_TASKS) {
+            return cgroup;
+        }
+        if (toldWhyNotKept.add(limits.runtime())) {
+            log.info(cgroup.isEmpty()
+                    ? "sandboxes under {} are not kept between compiles: their cgroups are not under {} (SANDBOX_CGROUP_ROOT)"
+                    : "sandboxes under {} are not kept between compiles: their cgroups count the runtime's own tasks ({} for a"
+                            + " waiting launcher), not only the compile's processes", limits.runtime(),
+                    cgroup.isEmpty() ? cgroups.root() : tasks);
+        }
+        return Optional.empty();
     }
 
     private static HostConfig hostConfig(SandboxLimits limits, boolean background, Duration maxTimeout, Path hostSlot) {
