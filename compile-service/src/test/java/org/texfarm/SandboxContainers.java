@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.texfarm.sandbox.ContainerLabels;
 import org.texfarm.sandbox.DockerEngine;
 
@@ -67,14 +68,8 @@ final class SandboxContainers implements AutoCloseable {
      * whether that came to be (a discarded container is gone).
      */
     boolean awaitDiscardedOrReset(String project, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (forProject(project).stream().allMatch(this::isReset)) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
+        // Each look runs a command in the kept container: a slower pace than the other waits.
+        return becomesTrue(timeout, Duration.ofMillis(100), () -> forProject(project).stream().allMatch(this::isReset));
     }
 
     private boolean isReset(Container container) {
@@ -88,7 +83,7 @@ final class SandboxContainers implements AutoCloseable {
     }
 
     /** Runs a command in a running container, as its user, and returns its output. */
-    String exec(String containerId, String... command) {
+    private String exec(String containerId, String... command) {
         String exec = docker.execCreateCmd(containerId).withCmd(command).withAttachStdout(true).withAttachStderr(true)
                 .exec().getId();
         StringBuilder output = new StringBuilder();
@@ -108,12 +103,17 @@ final class SandboxContainers implements AutoCloseable {
 
     /** Waits until no container of the project is left; returns whether none is. */
     boolean awaitNoneLeft(String project, Duration timeout) throws InterruptedException {
+        return becomesTrue(timeout, Duration.ofMillis(50), () -> forProject(project).isEmpty());
+    }
+
+    /** Looks every {@code pace} until {@code condition} holds; returns whether it did within {@code timeout}. */
+    private static boolean becomesTrue(Duration timeout, Duration pace, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (forProject(project).isEmpty()) {
+            if (condition.getAsBoolean()) {
                 return true;
             }
-            Thread.sleep(50);
+            Thread.sleep(pace.toMillis());
         }
         return false;
     }

@@ -3,6 +3,7 @@ package org.texfarm.compile;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The part of a root file that a format can hold: every line before the one where the document
@@ -42,7 +43,7 @@ record Preamble(String text) {
      * background, and a format of several MB to load instead).
      */
     boolean worthDumping() {
-        String code = text.lines().map(Preamble::uncommented).reduce("", (all, line) -> all + line + "\n");
+        String code = text.lines().map(Preamble::uncommented).collect(Collectors.joining("\n"));
         return LOADS.matcher(code).find() || (code.contains("\\documentclass") && !STANDARD_CLASS.matcher(code).find());
     }
 

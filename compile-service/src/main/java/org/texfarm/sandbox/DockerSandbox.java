@@ -225,7 +225,7 @@ public final class DockerSandbox implements AutoCloseable {
         if (!reused) {
             background.execute(() -> containers.rename(container.id(), job.name()));
         }
-        OptionalLong oomKillsBefore = container.processCounter().map(ContainerCgroups.Cgroup::oomKills).orElse(OptionalLong.empty());
+        OptionalLong oomKillsBefore = oomKills(container);
         String line = String.join("\0", Long.toString(job.limits().logBytes()), Long.toString(job.timeout().toMillis()),
                 job.linearizePdf() ? "1" : "0", String.join("\0", job.command()));
         CompletableFuture<String> reported = container.launcher().send(line);
@@ -338,13 +338,18 @@ public final class DockerSandbox implements AutoCloseable {
      * the service cannot read it, the engine knows once the container has exited, so it is ended.
      */
     private boolean childRanOutOfMemory(WarmContainer container, OptionalLong oomKillsBefore) throws InterruptedException {
-        OptionalLong oomKillsAfter = container.processCounter().map(ContainerCgroups.Cgroup::oomKills).orElse(OptionalLong.empty());
+        OptionalLong oomKillsAfter = oomKills(container);
         if (oomKillsBefore.isPresent() && oomKillsAfter.isPresent()) {
             return oomKillsAfter.getAsLong() > oomKillsBefore.getAsLong();
         }
         containers.kill(container.id());
         awaitExit(container);
         return containers.outOfMemory(container.id());
+    }
+
+    /** How many of the container's processes the kernel has killed for memory, where its cgroup can be read. */
+    private static OptionalLong oomKills(WarmContainer container) {
+        return container.processCounter().map(ContainerCgroups.Cgroup::oomKills).orElse(OptionalLong.empty());
     }
 
     /** Waits a little for the container's exit, which follows a kill. */

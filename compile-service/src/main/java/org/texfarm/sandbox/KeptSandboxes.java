@@ -69,7 +69,7 @@ final class KeptSandboxes {
             memoryBytes -= found.memoryBytes();
         }
         if (!found.container().isAlive()) {
-            evict(found, "dead");
+            evict(found.container(), "dead");
             return Optional.empty();
         }
         reuses.increment();
@@ -81,17 +81,17 @@ final class KeptSandboxes {
      * makes room for it; discards it when none may be kept or it alone holds more than the budget.
      */
     void keep(Key key, WarmContainer container, long containerMemory) {
-        List<Map.Entry<Kept, String>> evicted = new ArrayList<>();
+        List<Map.Entry<WarmContainer, String>> evicted = new ArrayList<>();
         synchronized (this) {
             if (settings.count() == 0 || containerMemory > settings.memoryBytes()) {
-                evicted.add(Map.entry(new Kept(container, 0, clock.instant()), settings.count() == 0 ? "count" : "memory"));
+                evicted.add(Map.entry(container, settings.count() == 0 ? "count" : "memory"));
             } else {
                 Kept replaced = kept.put(key, new Kept(container, containerMemory, clock.instant()));
                 memoryBytes += containerMemory;
                 if (replaced != null) {
                     // Not expected (a project runs one job at a time), but the older one must not leak.
                     memoryBytes -= replaced.memoryBytes();
-                    evicted.add(Map.entry(replaced, "count"));
+                    evicted.add(Map.entry(replaced.container(), "count"));
                 }
                 Iterator<Kept> oldestFirst = kept.values().iterator();
                 while (kept.size() > settings.count() || memoryBytes > settings.memoryBytes()) {
@@ -99,7 +99,7 @@ final class KeptSandboxes {
                     Kept oldest = oldestFirst.next();
                     oldestFirst.remove();
                     memoryBytes -= oldest.memoryBytes();
-                    evicted.add(Map.entry(oldest, reason));
+                    evicted.add(Map.entry(oldest.container(), reason));
                 }
             }
         }
@@ -120,7 +120,7 @@ final class KeptSandboxes {
                 }
             }
         }
-        idle.forEach(next -> evict(next, "idle"));
+        idle.forEach(next -> evict(next.container(), "idle"));
     }
 
     /** Removes every kept sandbox. */
@@ -142,9 +142,9 @@ final class KeptSandboxes {
         return memoryBytes;
     }
 
-    private void evict(Kept evicted, String reason) {
+    private void evict(WarmContainer evicted, String reason) {
         evictions.get(reason).increment();
-        discard.accept(evicted.container());
+        discard.accept(evicted);
     }
 
     /** How long the idle check may wait: a tenth of the idle time, between 1 s and a minute. */
