@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,23 @@ final class SandboxContainers implements AutoCloseable {
         return processes.length == 2 && exec(container.getId(), "find", "/tmp", "-mindepth", "1",
                 "!", "-path", "/tmp/texmf-var", "!", "-path", "/tmp/texmf-var/luatex-cache*",
                 "!", "-path", "/tmp/.cache", "!", "-path", "/tmp/.cache/fontconfig*").isEmpty();
+    }
+
+    /**
+     * Waits until a process of the container has a command line that contains {@code running},
+     * and returns the command lines of all its processes then, as the host's ps shows them.
+     */
+    List<String> awaitCommandLines(Container container, String running, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String[][] processes = docker.topContainerCmd(container.getId()).withPsArgs("-o pid,args").exec().getProcesses();
+            List<String> commandLines = Arrays.stream(processes).map(process -> process[1]).toList();
+            if (commandLines.stream().anyMatch(line -> line.contains(running))) {
+                return commandLines;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no process of " + container.getId() + " runs " + running + " within " + timeout);
     }
 
     /** Runs a command in a running container, as its user, and returns its output. */

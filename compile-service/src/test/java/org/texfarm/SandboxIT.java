@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +86,20 @@ class SandboxIT {
         Path projectDir = service.dataDir().resolve("compiles/p/inspected");
         assertThat(Files.getAttribute(projectDir, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(10001);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(projectDir))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void runsLatexmkInAForkOfTheLauncherThatCompiledItAhead() throws Exception {
+        CompletableFuture<RunningService.Response> compile = CompletableFuture.supplyAsync(
+                () -> service.compile("preloaded", document(ENDLESS_LOOP).option("timeout", 60).json()));
+        Container container = containers.awaitRunning("preloaded", Duration.ofSeconds(30));
+        List<String> commandLines = containers.awaitCommandLines(container, "pdflatex", Duration.ofSeconds(30));
+        service.send(java.net.http.HttpRequest.newBuilder(service.uri("/project/preloaded/compile/stop"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+        // A latexmk that Perl loaded would show as "perl /usr/bin/latexmk -norc ..."; the fork renamed itself.
+        assertThat(commandLines).contains("/usr/bin/latexmk").noneMatch(line -> line.matches("\\S*perl \\S*latexmk.*"));
+        assertThat(compile.get().compileStatus()).isEqualTo("terminated");
     }
 
     @Test

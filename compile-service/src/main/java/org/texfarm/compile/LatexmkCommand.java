@@ -163,7 +163,8 @@ public final class LatexmkCommand {
             command.add("-usepretex=" + DRAFT_PRETEX);
         }
         if (withFormat) {
-            command.add("-pdflatex=pdflatex -fmt=" + FORMAT_NAME + " %O %S");
+            // Through the server rc's run_latex, as the rc sets the engines' commands.
+            command.add("-pdflatex=internal run_latex pdflatex -fmt=" + FORMAT_NAME + " %O %S");
         }
         for (String flag : options.flags()) {
             command.add("-latexoption=" + flag);

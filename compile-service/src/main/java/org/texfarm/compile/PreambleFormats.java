@@ -52,7 +52,6 @@ import org.texfarm.sync.Sha256;
 final class PreambleFormats implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PreambleFormats.class);
     static final String FORMAT_FILE = LatexmkCommand.FORMAT_NAME + ".fmt";
-    /** Root names mylatexformat takes from the command line as they are. */
     /**
      * Main files whose preamble may be dumped: at the project root, where TeX works (a main file in
      * a folder is compiled in that folder, latexmk -cd, where a dump's recorded inputs differ).

@@ -123,12 +123,13 @@ class LatexmkCommandTest {
     }
 
     @Test
-    void loadsThePrecompiledPreambleWhenAsked() {
+    void loadsThePrecompiledPreambleWhenAskedThroughTheServerRcsOwnRun() {
         List<String> without = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), RESTRICTED, false);
         List<String> with = LatexmkCommand.build(options(Engine.PDFLATEX, false, false, List.of()), path("main.tex"), RESTRICTED, true);
 
         assertThat(without).noneMatch(arg -> arg.startsWith("-pdflatex="));
-        assertThat(with).contains("-pdflatex=pdflatex -fmt=texfarm-preamble %O %S");
+        // The rc's run_latex makes R and Markdown roots and runs METAFONT and MetaPost sources.
+        assertThat(with).contains("-pdflatex=internal run_latex pdflatex -fmt=texfarm-preamble %O %S");
         assertThat(with.getLast()).isEqualTo("main.tex");
     }
 
