@@ -5,6 +5,7 @@ import static org.texfarm.Projects.document;
 import static org.texfarm.Projects.project;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +45,49 @@ class KeptSandboxesIT {
         Matcher host = HOST.matcher(on.pdfText(response.json()));
         assertThat(host.find()).as("the sandbox's host name in the PDF").isTrue();
         return host.group(1);
+    }
+
+    @Test
+    void answersLatexmksLookupsFromTheProjectsEarlierCompilesButNotOnceTheProjectHasAFileOfThatName() {
+        String remembered = "sandbox_latexmk_lookups_total{answered=\"remembered\"";
+        String run = "sandbox_latexmk_lookups_total{answered=\"kpsewhich\"";
+        String bibliography = "@book{knuth, author={Donald Knuth}, title={The TeXbook}, year=1984, publisher={Addison-Wesley}}\n";
+        String bst = """
+                ENTRY { title } {} { label }
+                FUNCTION {book} { "\\bibitem{" cite$ * "} Project style " * title * write$ newline$ }
+                READ
+                FUNCTION {begin.bib} { "\\begin{thebibliography}{9}" write$ newline$ }
+                EXECUTE {begin.bib}
+                ITERATE {call.type$}
+                FUNCTION {end.bib} { "\\end{thebibliography}" write$ newline$ }
+                EXECUTE {end.bib}
+                """;
+        double rememberedBefore = service.metric(remembered);
+        double runBefore = service.metric(run);
+
+        for (String word : List.of("first", "second")) {
+            RunningService.Response response = service.compile("lookups", project().file("refs.bib", bibliography)
+                    .file("main.tex", citing(word)).json());
+            assertThat(response.compileStatus()).as(response.text()).isEqualTo("success");
+            assertThat(service.pdfText(response.json())).contains(word, "The TeXbook");
+        }
+        double rememberedAfterTwo = service.metric(remembered);
+        double runAfterTwo = service.metric(run);
+        // The first compile asked kpsewhich for refs.bib and plain.bst; the second, where they are the same, asked the sandbox.
+        assertThat(runAfterTwo - runBefore).isGreaterThanOrEqualTo(2);
+        assertThat(rememberedAfterTwo - rememberedBefore).isGreaterThanOrEqualTo(2);
+
+        RunningService.Response shadowing = service.compile("lookups", project().file("refs.bib", bibliography)
+                .file("plain.bst", bst).file("main.tex", citing("third")).json());
+        assertThat(shadowing.compileStatus()).as(shadowing.text()).isEqualTo("success");
+        // plain.bst is the project's now, which kpsewhich finds first: asked again; refs.bib is remembered still.
+        assertThat(service.metric(run) - runAfterTwo).isGreaterThanOrEqualTo(1);
+        assertThat(service.metric(remembered) - rememberedAfterTwo).isGreaterThanOrEqualTo(1);
+    }
+
+    private static String citing(String word) {
+        return "\\documentclass{article}\n\\begin{document}\nThe " + word + " compile cites \\cite{knuth}.\n"
+                + "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n";
     }
 
     @Test

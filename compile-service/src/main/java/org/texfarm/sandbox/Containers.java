@@ -83,7 +83,10 @@ final class Containers {
      * Given the argument {@link #PRELOADED}, it first compiles latexmk's own code, and runs each job
      * whose command is latexmk in a fork of itself: a compile then skips loading Perl and compiling
      * latexmk's 11,000 lines (about 0.1 s of CPU here, each time). An image whose latexmk does not
-     * compile so runs it as any other command.
+     * compile so runs it as any other command. Such a sandbox also remembers where kpsewhich found
+     * the bibliographies and styles that latexmk looked up, for the project's next jobs (see
+     * {@code docs/security.md}), and its report adds how many lookups it answered from memory and
+     * how many kpsewhich did.
      */
     static final String LAUNCHER = """
             package Texfarm;
@@ -107,6 +110,11 @@ final class Containers {
                     undef $Texfarm::source;
                     # latexmk's sigtrap handlers are for its own process.
                     $SIG{$_} = 'DEFAULT' for qw(HUP INT PIPE TERM);
+                    if (defined $Texfarm::latexmk && defined &main::kpsewhich) {
+                        $Texfarm::kpsewhich = \\&main::kpsewhich;
+                        no warnings 'redefine';
+                        *main::kpsewhich = \\&Texfarm::kpsewhich;
+                    }
                 }
             }
             my ($arch) = $Config{archname} =~ /^([^-]+)/;
@@ -140,6 +148,51 @@ final class Containers {
                 }
                 return unlink $path;
             }
+            # After each LaTeX run latexmk asks kpsewhich where the bibliographies and styles are, and each answer
+            # costs a process that reads TeX Live's 4 MB file index. A project's sandbox remembers the answers its
+            # latexmk forks reported (%found) and gives one again while nothing the compile can write comes first.
+            # The fork tells the launcher of each lookup: "=" answered from memory, else "+answer\\0key" or "-".
+            our (%found, $answers, $kpsewhich);
+            sub kpsewhich {
+                my @names = grep { !/^-/ } @_;
+                my $key = join "\\0", Cwd::getcwd(), @_;
+                my $known = $found{$key};
+                if (@names == 1 && defined $known && unshadowed($names[0], $known)) {
+                    syswrite($answers, "=\\n");
+                    return $known;
+                }
+                my @answer = $kpsewhich->(@_);
+                syswrite($answers, @names == 1 && @answer == 1 ? "+$answer[0]\\0$key\\n" : "-\\n");
+                return @answer;
+            }
+            # Whether /tmp holds only the font caches (no TEXMFHOME, TEXMFVAR or TEXMFCONFIG tree of the compile's), and of
+            # the folders searched first (where latexmk asks from, and those it adds to TeX's paths) only the answer's own
+            # holds a file of that name.
+            sub unshadowed {
+                my ($name, $answer) = @_;
+                return 0 if $name =~ m{/} || !only_font_caches();
+                my @paths = map { split /:/ } grep { defined } @ENV{qw(TEXINPUTS BIBINPUTS BSTINPUTS)};
+                return 0 if grep { m{//} } @paths;
+                my %seen;
+                my $hits = 0;
+                for my $dir (grep { defined && !$seen{$_}++ } map { Cwd::abs_path($_) } '.', grep { length } @paths) {
+                    opendir(my $listing, $dir) or next;
+                    $hits += grep { $_ eq $name || index($_, "$name.") == 0 } readdir $listing;
+                    closedir $listing;
+                }
+                return $answer =~ m{^/} ? $hits == 0 : $hits == 1 && -f $answer;
+            }
+            sub only_font_caches {
+                for (['/tmp', 'texmf-var', '.cache'], [$ENV{TEXMFVAR}, 'luatex-cache']) {
+                    my ($dir, @caches) = @$_;
+                    my %allowed = map { $_ => 1 } '.', '..', @caches;
+                    opendir(my $listing, $dir) or return 0;
+                    my @other = grep { !$allowed{$_} } readdir $listing;
+                    closedir $listing;
+                    return 0 if @other;
+                }
+                return 1;
+            }
             sub run_until {
                 my ($until, @run) = @_;
                 my $left = $until - time;
@@ -170,30 +223,33 @@ final class Containers {
                 open(my $errors, '>', '/slot/errors') or die "no errors file: $!";
                 pipe(my $out, my $out_end) or die "no pipe: $!";
                 pipe(my $err, my $err_end) or die "no pipe: $!";
+                pipe(my $learned, my $learned_end) or die "no pipe: $!";
                 my $pid = fork() // die "cannot fork: $!";
                 if ($pid == 0) {
-                    close $_ for $out, $err, $go, $done, $console, $errors;
+                    close $_ for $out, $err, $learned, $go, $done, $console, $errors;
                     open(STDIN, '<', '/dev/null');
                     open(STDOUT, '>&', $out_end);
                     open(STDERR, '>&', $err_end);
                     close $_ for $out_end, $err_end;
                     if (defined $Texfarm::latexmk && $command[0] eq 'latexmk') {
                         ($0, @ARGV) = ($Texfarm::latexmk, @command[1 .. $#command]);
+                        $answers = $learned_end;
                         sigtrap->import(qw(die untrapped normal-signals));
                         main::texfarm_latexmk();
                         exit 0;
                     }
                     exec { $command[0] } @command or do { print STDERR "cannot run $command[0]: $!\\n"; exit 127 };
                 }
-                close $out_end;
-                close $err_end;
+                close $_ for $out_end, $err_end, $learned_end;
                 my %file = (fileno($out) => $console, fileno($err) => $errors);
                 my %kept;
-                my $open = IO::Select->new($out, $err);
+                my $reported = '';
+                my $open = IO::Select->new($out, $err, $learned);
                 while ($open->count) {
                     for my $pipe ($open->can_read) {
                         my $read = sysread($pipe, my $buffer, 65536);
                         if (!$read) { $open->remove($pipe); next; }
+                        if (fileno $pipe == fileno $learned) { $reported .= $buffer if length $reported < 65536; next; }
                         my $kept = $kept{fileno $pipe} // 0;
                         next if $kept >= $cap;
                         my $part = substr($buffer, 0, $cap - $kept);
@@ -203,6 +259,15 @@ final class Containers {
                 }
                 waitpid($pid, 0);
                 my $code = $? & 127 ? 128 + ($? & 127) : $? >> 8;
+                # Remembered: files of the image's own, or in the folder latexmk asked from.
+                my %lookups = ('=' => 0, '+' => 0, '-' => 0);
+                for ($reported =~ /^(.*)\\n/mg) {
+                    my ($answered, $answer, $key) = /^([=+-])([^\\0]*)\\0?(.*)$/s or next;
+                    $lookups{$answered}++;
+                    next unless $answered eq '+' && keys %found < 1000 && $answer !~ m{/\\.\\.?(/|$)};
+                    $found{$key} = $answer if $answer =~ m{^/} ? $answer !~ m{^/(tmp|slot|proc|dev|sys)/} && -f $answer
+                        : $answer =~ m{^\\./[^/]+$};
+                }
                 # Whatever the command left running ends now, before its directory leaves the sandbox:
                 # every process this user may signal but the launcher itself (and init).
                 kill 'KILL', -1;
@@ -233,7 +298,7 @@ final class Containers {
                 chdir '/slot';
                 $scrubbed = 0;
                 my $tmp = scrub('/tmp') ? 'clean' : 'dirty';
-                syswrite($done, "$code $pdf $tmp\\n");
+                syswrite($done, "$code $pdf $tmp $lookups{'='} " . ($lookups{'+'} + $lookups{'-'}) . "\\n");
             }
             """.replace("IMAGE_WARM_UP", IMAGE_WARM_UP).replace("COMPILE_DIRECTORY", DockerSandbox.COMPILE_DIRECTORY);
 

@@ -3,6 +3,7 @@ package org.texfarm.sandbox;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -85,6 +86,8 @@ public final class DockerSandbox implements AutoCloseable {
     /** Engine work that can wait for a quiet moment: removing used containers, starting spare ones. */
     private final QuietExecutor quiet;
     private final AtomicInteger running = new AtomicInteger();
+    private final Counter lookupsRemembered;
+    private final Counter lookupsRun;
     private volatile long lastEndedNanos = System.nanoTime() - SETTLE_TIME.toNanos();
 
     /**
@@ -107,7 +110,14 @@ public final class DockerSandbox implements AutoCloseable {
         this.timer = timer;
         this.background = background;
         Gauge.builder("sandbox.active", running::get).description("sandboxes running a job").register(registry);
+        this.lookupsRemembered = lookups(registry, "remembered", "answered by the sandbox from the project's earlier compiles");
+        this.lookupsRun = lookups(registry, "kpsewhich", "answered by running kpsewhich");
         timer.scheduleWithFixedDelay(this.pool::shrinkIfIdle, 30, 30, TimeUnit.SECONDS);
+    }
+
+    private static Counter lookups(MeterRegistry registry, String answeredBy, String description) {
+        return Counter.builder("sandbox.latexmk.lookups").tag("answered", answeredBy)
+                .description("latexmk's kpsewhich lookups of bibliographies and styles, " + description).register(registry);
     }
 
     /** Removes what an earlier run of this instance left (containers, slots); returns how many containers. */
@@ -258,7 +268,9 @@ public final class DockerSandbox implements AutoCloseable {
             CompletableFuture.anyOf(reported, container.exit()).exceptionally(failure -> null).get();
             launcherReported = reported.isDone() && !reported.isCompletedExceptionally();
             report = launcherReported ? Report.parse(reported.join())
-                    : new Report(container.exit().get(), PdfLinearization.NOT_RUN, false);
+                    : new Report(container.exit().get(), PdfLinearization.NOT_RUN, false, 0, 0);
+            lookupsRemembered.increment(report.lookupsRemembered());
+            lookupsRun.increment(report.lookupsRun());
         } catch (ExecutionException e) {
             throw new SandboxUnavailableException("lost the sandbox while it ran: " + e.getCause().getMessage(), e.getCause());
         } finally {
@@ -363,17 +375,23 @@ public final class DockerSandbox implements AutoCloseable {
 
     /**
      * What the launcher reports when a job has ended: the command's exit code, what became of the
-     * PDF, and whether /tmp is back to its state after the warm-up but for the font caches.
+     * PDF, whether /tmp is back to its state after the warm-up but for the font caches, and how many
+     * of latexmk's kpsewhich lookups it answered from memory and how many kpsewhich did.
      */
-    private record Report(int exitCode, PdfLinearization pdf, boolean tmpClean) {
+    private record Report(int exitCode, PdfLinearization pdf, boolean tmpClean, long lookupsRemembered,
+                          long lookupsRun) {
         static Report parse(String line) throws IOException {
             String[] fields = line.split(" ");
             try {
                 return new Report(Integer.parseInt(fields[0]), PdfLinearization.reported(fields.length > 1 ? fields[1] : ""),
-                        fields.length > 2 && fields[2].equals("clean"));
+                        fields.length > 2 && fields[2].equals("clean"), count(fields, 3), count(fields, 4));
             } catch (NumberFormatException e) {
                 throw new IOException("the launcher's report is garbled: '" + line + "'", e);
             }
+        }
+
+        private static long count(String[] fields, int index) {
+            return fields.length > index ? Long.parseLong(fields[index]) : 0;
         }
     }
 
