@@ -33,7 +33,8 @@ class MetricsIT {
                     "compiles_total{cached=\"false\",engine=\"pdflatex\",group=\"standard\",status=\"success\"} 1.0",
                     "compile_stage_seconds_count{stage=\"compile\"} 1",
                     "compiles_running{group=\"standard\"} ", "compiles_queued{group=\"priority\"} ", "sandbox_active ", "sandbox_pool_idle ",
-                    "sandbox_pool_takes_total", "sandbox_kept ", "sandbox_kept_reuses_total", "store_misses_total", "compile_result_cache_total",
+                    "sandbox_pool_takes_total", "sandbox_kept ", "sandbox_kept_reuses_total", "sandbox_latexmk_lookups_total",
+                    "store_misses_total", "compile_result_cache_total",
                     "disk_free_bytes ", "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
             assertThat(dashboardMetrics()).isNotEmpty().allSatisfy(name -> assertThat(metrics.text()).contains(name));
         }

@@ -162,8 +162,20 @@ final class Containers {
                     return $known;
                 }
                 my @answer = $kpsewhich->(@_);
-                syswrite($answers, @names == 1 && @answer == 1 ? "+$answer[0]\\0$key\\n" : "-\\n");
+                if (@names == 1 && @answer == 1) {
+                    # Remembered for the rest of this job too: latexmk asks again after each LaTeX run.
+                    $found{$key} = $answer[0] if rememberable($answer[0]);
+                    syswrite($answers, "+$answer[0]\\0$key\\n");
+                } else {
+                    syswrite($answers, "-\\n");
+                }
                 return @answer;
+            }
+            # Files of the image's own, or in the folder latexmk asked from.
+            sub rememberable {
+                my ($answer) = @_;
+                return 0 if $answer =~ m{/\\.\\.?(/|$)};
+                return $answer =~ m{^/} ? $answer !~ m{^/(tmp|slot|proc|dev|sys)/} && -f $answer : $answer =~ m{^\\./[^/]+$};
             }
             # Whether /tmp holds only the font caches (no TEXMFHOME, TEXMFVAR or TEXMFCONFIG tree of the compile's), and of
             # the folders searched first (where latexmk asks from, and those it adds to TeX's paths) only the answer's own
@@ -259,14 +271,11 @@ final class Containers {
                 }
                 waitpid($pid, 0);
                 my $code = $? & 127 ? 128 + ($? & 127) : $? >> 8;
-                # Remembered: files of the image's own, or in the folder latexmk asked from.
                 my %lookups = ('=' => 0, '+' => 0, '-' => 0);
                 for ($reported =~ /^(.*)\\n/mg) {
                     my ($answered, $answer, $key) = /^([=+-])([^\\0]*)\\0?(.*)$/s or next;
                     $lookups{$answered}++;
-                    next unless $answered eq '+' && keys %found < 1000 && $answer !~ m{/\\.\\.?(/|$)};
-                    $found{$key} = $answer if $answer =~ m{^/} ? $answer !~ m{^/(tmp|slot|proc|dev|sys)/} && -f $answer
-                        : $answer =~ m{^\\./[^/]+$};
+                    $found{$key} = $answer if $answered eq '+' && keys %found < 1000 && rememberable($answer);
                 }
                 # Whatever the command left running ends now, before its directory leaves the sandbox:
                 # every process this user may signal but the launcher itself (and init).
