@@ -57,6 +57,29 @@ class PreambleFormatsIT {
     }
 
     @Test
+    void dumpsAPreambleOnlyOnceItsProjectHasCompiledItAsOftenAsSet() throws Exception {
+        try (RunningService twice = RunningService.start(Map.of("PRECOMPILE_PREAMBLES_AFTER", "2"))) {
+            String built = "preamble_formats_total{outcome=\"built\"";
+            RunningService.Response once = twice.compile("repeated", article("", "Once.").json());
+            assertThat(once.compileStatus()).as(once.text()).isEqualTo("success");
+            // Time enough for a dump (about 2 s here), had the first compile asked for one.
+            Thread.sleep(10_000);
+            assertThat(twice.metric(built)).isZero();
+
+            RunningService.Response again = twice.compile("repeated", article("", "Again.").json());
+            assertThat(preamble(again)).isEqualTo("none");
+            long deadline = System.nanoTime() + DUMP_WAIT.toNanos();
+            while (twice.metric(built) < 1) {
+                assertThat(System.nanoTime()).as("no format within " + DUMP_WAIT).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            RunningService.Response third = twice.compile("repeated", article("", "Third.").json());
+            assertThat(preamble(third)).isEqualTo("used");
+            assertThat(twice.pdfText(third.json())).contains("Third.");
+        }
+    }
+
+    @Test
     void loadsTheDumpedPreambleWhileItAndTheFilesItReadAreUnchanged() throws Exception {
         String preamble = "\\usepackage{macros}\n";
         String macros = "\\newcommand{\\greeting}{Hello from macros}\n";

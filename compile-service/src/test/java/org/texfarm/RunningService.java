@@ -44,6 +44,8 @@ public final class RunningService implements AutoCloseable {
         env.put("PORT", Integer.toString(freePort()));
         env.put("AGENT_PORT", "0");
         env.put("TEXLIVE_IMAGE", IMAGE);
+        // Dumped at a project's first success: the tests of precompiled preambles need no compiles in front.
+        env.put("PRECOMPILE_PREAMBLES_AFTER", "1");
         env.putAll(settings);
         config = ServiceConfig.fromEnvironment(env);
         server = CompileServer.start(config);

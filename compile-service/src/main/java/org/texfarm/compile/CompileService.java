@@ -79,7 +79,7 @@ public final class CompileService implements AutoCloseable {
         this.results = new ResultCache(storage.builds(), registry);
         this.metrics = new CompileMetrics(registry);
         this.formats = new PreambleFormats(storage, sandbox, storage.scratch(),
-                compileLimits.preambleFormats(), registry);
+                compileLimits.preambleFormats(), compileLimits.preambleDumpAfter(), registry);
     }
 
     /**

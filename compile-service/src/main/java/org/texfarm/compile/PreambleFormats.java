@@ -43,8 +43,9 @@ import org.texfarm.sync.SafeFiles;
 import org.texfarm.sync.Sha256;
 
 /**
- * Precompiled preambles. After a pdflatex compile succeeds, the project's preamble is dumped into
- * a format file (mylatexformat), in a sandbox that yields the CPU to compiles; later compiles
+ * Precompiled preambles. Once a project has compiled the same pdflatex preamble successfully
+ * often enough ({@link RepeatedPreambles}), it is dumped into a format file (mylatexformat), in a
+ * sandbox that yields the CPU to compiles; later compiles
  * whose preamble and preamble inputs are unchanged load the format instead of reading the
  * preamble again. A preamble whose dump fails, or whose format fails a compile that succeeds
  * without it, is refused: never dumped again for that project.
@@ -78,6 +79,7 @@ final class PreambleFormats implements AutoCloseable {
     private final Set<ProjectKey> dumping = ConcurrentHashMap.newKeySet();
     /** Projects whose document failed with its format and without: compiled without one until it succeeds again. */
     private final Cache<ProjectKey, Sha256> withoutUntilSuccess = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final RepeatedPreambles repeated;
     private final Counter built;
     private final Counter dumpsFailed;
     private final Counter used;
@@ -86,14 +88,16 @@ final class PreambleFormats implements AutoCloseable {
 
     /**
      * @param scratch where dumps get their working directories, on the data directory's disk
-     * @param enabled whether preambles are dumped and formats used at all
+     * @param enabled   whether preambles are dumped and formats used at all
+     * @param dumpAfter successful compiles of the same preamble without a format before it is dumped
      */
-    PreambleFormats(Storage storage, DockerSandbox sandbox, Path scratch, boolean enabled,
+    PreambleFormats(Storage storage, DockerSandbox sandbox, Path scratch, boolean enabled, int dumpAfter,
                     MeterRegistry registry) {
         this.storage = storage;
         this.sandbox = sandbox;
         this.scratch = scratch;
         this.enabled = enabled;
+        this.repeated = new RepeatedPreambles(dumpAfter);
         // One dump at a time: they are background work, and each holds a sandbox.
         this.dumps = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUED_DUMPS),
                 Thread.ofVirtual().name("preamble-dump-", 0).factory());
@@ -101,7 +105,7 @@ final class PreambleFormats implements AutoCloseable {
         this.dumpsFailed = counter(registry, "dump_failed", "preambles whose dump failed (refused)");
         this.used = counter(registry, "used", "compiles that loaded a precompiled preamble");
         this.fallbacks = counter(registry, "fallback", "compiles that failed with a format and succeeded without (refused)");
-        this.dumpLatency = Timer.builder("preamble.dumps").description("from a first compile's success to its preamble's format, queue included")
+        this.dumpLatency = Timer.builder("preamble.dumps").description("from the compile that asked for a dump to its preamble's format, queue included")
                 .serviceLevelObjectives(LatencyBuckets.COMPILE).register(registry);
     }
 
@@ -174,8 +178,9 @@ final class PreambleFormats implements AutoCloseable {
     }
 
     /**
-     * Hears that a compile without the format succeeded: dumps the preamble in the background
-     * unless the project has its format, refused it, or is being dumped already.
+     * Hears that a compile without the format succeeded: dumps the preamble in the background once
+     * the project has compiled it often enough, unless it has its format, refused it, or is being
+     * dumped already.
      */
     void succeededWithout(CompileRequest request, Candidate candidate, Map<String, Sha256> files) {
         ProjectKey project = request.project();
@@ -183,6 +188,7 @@ final class PreambleFormats implements AutoCloseable {
         ProjectState state = storage.states().get(project).orElse(null);
         if (state == null || state.refusedPreambles().contains(candidate.key())
                 || (state.preamble() != null && state.preamble().fits(candidate.key(), files))
+                || !repeated.compiledWithout(project, candidate.key())
                 || !dumping.add(project)) {
             return;
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param queueCapacity  compiles that may wait for a slot, of all groups; past that, 503
  * @param buildsKept     newest builds of a project kept for download
  * @param preambleFormats whether pdflatex preambles are dumped into formats that later compiles load
+ * @param preambleDumpAfter successful compiles of the same preamble without a format before it is dumped
  * @param shutdownGrace  how long running compiles may go on once the service is asked to stop; then they are stopped
  * @param healthCheckInterval how often the health check's smoke-test compile runs
  */
@@ -18,6 +19,7 @@ public record CompileLimits(
         int queueCapacity,
         int buildsKept,
         boolean preambleFormats,
+        int preambleDumpAfter,
         Duration shutdownGrace,
         Duration healthCheckInterval) {
 }

@@ -113,6 +113,7 @@ public record ServiceConfig(
                 serverDefaults.queueSize(),
                 env.integer("BUILDS_KEPT", 3, 1, 100),
                 env.flag("PRECOMPILE_PREAMBLES", true),
+                env.integer("PRECOMPILE_PREAMBLES_AFTER", 8, 1, 1000),
                 env.seconds("SHUTDOWN_GRACE", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
                 env.seconds("HEALTH_CHECK_INTERVAL", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(1)));
 

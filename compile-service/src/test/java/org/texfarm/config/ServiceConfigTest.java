@@ -32,6 +32,7 @@ class ServiceConfigTest {
         });
         assertThat(config.compile().maxConcurrent()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.compile().preambleFormats()).isTrue();
+        assertThat(config.compile().preambleDumpAfter()).isEqualTo(8);
         assertThat(config.agent().reportLoad()).isTrue();
         assertThat(config.requests().syncTexCacheBytes()).isEqualTo(128L << 20);
     }
@@ -54,6 +55,13 @@ class ServiceConfigTest {
         assertThat(config.downloads().allowedHosts()).containsExactly("filestore", "10.0.0.0/8");
         assertThat(standard.images()).containsExactly(ServiceConfig.DEFAULT_IMAGE, "texlive:2024");
         assertThat(config.compile().preambleFormats()).isFalse();
+    }
+
+    @Test
+    void readsHowOftenAProjectCompilesAPreambleBeforeItIsDumped() {
+        assertThat(read(Map.of("PRECOMPILE_PREAMBLES_AFTER", "3")).compile().preambleDumpAfter()).isEqualTo(3);
+        assertThatThrownBy(() -> read(Map.of("PRECOMPILE_PREAMBLES_AFTER", "0")))
+                .hasMessageContaining("PRECOMPILE_PREAMBLES_AFTER");
     }
 
     @Test
