@@ -194,12 +194,11 @@ final class Containers {
                 }
                 return $answer =~ m{^/} ? $hits == 0 : $hits == 1 && -f $answer;
             }
+            # Whether /tmp is as the scrub leaves it: the font caches and the folders that hold them, nothing else.
             sub only_font_caches {
-                for (['/tmp', 'texmf-var', '.cache'], [$ENV{TEXMFVAR}, 'luatex-cache']) {
-                    my ($dir, @caches) = @$_;
-                    my %allowed = map { $_ => 1 } '.', '..', @caches;
+                for my $dir (grep { -e } keys %holds_cache) {
                     opendir(my $listing, $dir) or return 0;
-                    my @other = grep { !$allowed{$_} } readdir $listing;
+                    my @other = grep { !/^\\.\\.?$/ && !$cache{"$dir/$_"} && !$holds_cache{"$dir/$_"} } readdir $listing;
                     closedir $listing;
                     return 0 if @other;
                 }
