@@ -44,13 +44,21 @@ class PreambleFormatsIT {
     }
 
     private static double formats(String outcome) {
-        return service.metric("preamble_formats_total{outcome=\"" + outcome + "\"");
+        return formats(service, outcome);
+    }
+
+    private static double formats(RunningService on, String outcome) {
+        return on.metric("preamble_formats_total{outcome=\"" + outcome + "\"");
     }
 
     /** Waits until the service counts more preamble formats with this outcome than {@code before}. */
     private static void awaitFormats(String outcome, double before) throws InterruptedException {
+        awaitFormats(service, outcome, before);
+    }
+
+    private static void awaitFormats(RunningService on, String outcome, double before) throws InterruptedException {
         long deadline = System.nanoTime() + DUMP_WAIT.toNanos();
-        while (formats(outcome) <= before) {
+        while (formats(on, outcome) <= before) {
             assertThat(System.nanoTime()).as("no preamble format " + outcome + " within " + DUMP_WAIT).isLessThan(deadline);
             Thread.sleep(100);
         }
@@ -59,20 +67,15 @@ class PreambleFormatsIT {
     @Test
     void dumpsAPreambleOnlyOnceItsProjectHasCompiledItAsOftenAsSet() throws Exception {
         try (RunningService twice = RunningService.start(Map.of("PRECOMPILE_PREAMBLES_AFTER", "2"))) {
-            String built = "preamble_formats_total{outcome=\"built\"";
             RunningService.Response once = twice.compile("repeated", article("", "Once.").json());
             assertThat(once.compileStatus()).as(once.text()).isEqualTo("success");
             // Time enough for a dump (about 2 s here), had the first compile asked for one.
             Thread.sleep(10_000);
-            assertThat(twice.metric(built)).isZero();
+            assertThat(formats(twice, "built")).isZero();
 
             RunningService.Response again = twice.compile("repeated", article("", "Again.").json());
             assertThat(preamble(again)).isEqualTo("none");
-            long deadline = System.nanoTime() + DUMP_WAIT.toNanos();
-            while (twice.metric(built) < 1) {
-                assertThat(System.nanoTime()).as("no format within " + DUMP_WAIT).isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            awaitFormats(twice, "built", 0);
             RunningService.Response third = twice.compile("repeated", article("", "Third.").json());
             assertThat(preamble(third)).isEqualTo("used");
             assertThat(twice.pdfText(third.json())).contains("Third.");

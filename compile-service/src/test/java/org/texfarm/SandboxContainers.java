@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.texfarm.sandbox.ContainerLabels;
 import org.texfarm.sandbox.DockerEngine;
 
@@ -52,15 +54,9 @@ final class SandboxContainers implements AutoCloseable {
 
     /** Waits until a container compiling the project runs, and returns it. */
     Container awaitRunning(String project, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Container> running = forProject(project).stream().filter(c -> "running".equals(c.getState())).toList();
-            if (!running.isEmpty()) {
-                return running.getFirst();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no running container for project " + project + " within " + timeout);
+        return awaitPresent(timeout, Duration.ofMillis(50),
+                () -> forProject(project).stream().filter(c -> "running".equals(c.getState())).findFirst())
+                .orElseThrow(() -> new AssertionError("no running container for project " + project + " within " + timeout));
     }
 
     /**
@@ -88,16 +84,11 @@ final class SandboxContainers implements AutoCloseable {
      * and returns the command lines of all its processes then, as the host's ps shows them.
      */
     List<String> awaitCommandLines(Container container, String running, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        return awaitPresent(timeout, Duration.ofMillis(50), () -> {
             String[][] processes = docker.topContainerCmd(container.getId()).withPsArgs("-o pid,args").exec().getProcesses();
             List<String> commandLines = Arrays.stream(processes).map(process -> process[1]).toList();
-            if (commandLines.stream().anyMatch(line -> line.contains(running))) {
-                return commandLines;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no process of " + container.getId() + " runs " + running + " within " + timeout);
+            return commandLines.stream().anyMatch(line -> line.contains(running)) ? Optional.of(commandLines) : Optional.empty();
+        }).orElseThrow(() -> new AssertionError("no process of " + container.getId() + " runs " + running + " within " + timeout));
     }
 
     /** Runs a command in a running container, as its user, and returns its output. */
@@ -126,14 +117,21 @@ final class SandboxContainers implements AutoCloseable {
 
     /** Looks every {@code pace} until {@code condition} holds; returns whether it did within {@code timeout}. */
     private static boolean becomesTrue(Duration timeout, Duration pace, BooleanSupplier condition) throws InterruptedException {
+        return awaitPresent(timeout, pace, () -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty()).isPresent();
+    }
+
+    /** Looks every {@code pace} until {@code look} finds something; returns it, or nothing if {@code timeout} passed first. */
+    private static <T> Optional<T> awaitPresent(Duration timeout, Duration pace, Supplier<Optional<T>> look)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
+            Optional<T> found = look.get();
+            if (found.isPresent()) {
+                return found;
             }
             Thread.sleep(pace.toMillis());
         }
-        return false;
+        return Optional.empty();
     }
 
     @Override
