@@ -37,6 +37,7 @@ import org.texfarm.config.SandboxLimits;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.health.HealthCheck;
 import org.texfarm.output.BuildStore;
+import org.texfarm.output.PdfChunks;
 import org.texfarm.sandbox.DockerEngine;
 import org.texfarm.sandbox.DockerSandbox;
 import org.texfarm.sandbox.ImageDescription;
@@ -141,10 +142,11 @@ public final class CompileServer implements AutoCloseable {
                     Ownership.forSandbox(config.sandboxUid(), config.sandboxGid(), serviceUid), clock,
                     config.storage().uploadLifetime(), registry);
             BuildStore builds = new BuildStore(data.builds(), config.compile().buildsKept(), background);
-            Storage storage = new Storage(data.compiles(), sync, states, store, urls, builds, data.scratch(),
+            PdfChunks pdfChunks = new PdfChunks(builds, config.compile().buildsKept(), clock, System::nanoTime);
+            Storage storage = new Storage(data.compiles(), sync, states, store, urls, builds, pdfChunks, data.scratch(),
                     data::freeBytes);
             CompileService compileService = new CompileService(config.compile(), config.groups(), config.storage(),
-                    storage, sandbox, clock, registry);
+                    config.pdfCaching(), storage, sandbox, clock, registry);
             LoadAgent agent = new LoadAgent(config.agent().reportLoad() ? compileService::load : () -> 0.0,
                     compileService::diskHeadroom, compileService::isDraining);
             HealthCheck health = new HealthCheck(compileService, sandbox::engineAnswers, config.groups().defaultGroup(), clock);

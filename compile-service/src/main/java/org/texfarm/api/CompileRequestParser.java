@@ -100,11 +100,28 @@ final class CompileRequestParser {
         String image = config.image(group, string(options, "imageName", "options."));
 
         CheckMode check = CheckMode.fromWireName(string(options, "check", "options."));
-        bool(options, "enablePdfCaching");
+        CompileOptions.PdfCaching pdfCaching = pdfCaching(options);
 
         String buildId = string(options, "buildId", "options.");
         return new CompileOptions(group, engine, timeout, stopOnFirstError, draft, flags, image,
-                buildId == null ? null : BuildId.validate(buildId), bool(options, "clean"), check);
+                buildId == null ? null : BuildId.validate(buildId), bool(options, "clean"), check, pdfCaching);
+    }
+
+    /** What the request asks of PDF caching: off unless it asks and the server allows, as CLSI's switch does. */
+    private CompileOptions.PdfCaching pdfCaching(JsonObject options) {
+        boolean asked = bool(options, "enablePdfCaching");
+        Object size = options.getValue("pdfCachingMinChunkSize");
+        int minChunkBytes = config.pdfCaching().minChunkBytes();
+        if (size != null) {
+            if (!(size instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())
+                    || number.doubleValue() < 1 || number.doubleValue() > Integer.MAX_VALUE) {
+                throw new InvalidRequestException("options.pdfCachingMinChunkSize must be a whole number of bytes"
+                        + " from 1 to " + Integer.MAX_VALUE + ", not " + size);
+            }
+            minChunkBytes = number.intValue();
+        }
+        return asked && config.pdfCaching().enabled() ? new CompileOptions.PdfCaching(true, minChunkBytes)
+                : CompileOptions.PdfCaching.OFF;
     }
 
     private CompileGroup group(String name) {

@@ -8,6 +8,8 @@ import org.texfarm.compile.CompileResult;
 import org.texfarm.compile.CompileStatus;
 import org.texfarm.ProjectKey;
 import org.texfarm.output.OutputFile;
+import org.texfarm.output.PdfChunks;
+import org.texfarm.output.PdfRanges;
 
 /**
  * Compile results in CLSI's response format: CLSI's fields with exactly its keys, and what this
@@ -32,12 +34,16 @@ final class CompileResponses {
         }
         JsonArray files = new JsonArray();
         for (OutputFile file : result.outputFiles()) {
-            files.add(new JsonObject()
+            JsonObject entry = new JsonObject()
                     .put("url", publicBaseUrl + project.urlPrefix() + "/build/" + file.build() + "/output/" + file.path())
                     .put("path", file.path())
                     .put("type", file.type())
                     .put("build", file.build())
-                    .put("size", file.size()));
+                    .put("size", file.size());
+            if (file.path().equals("output.pdf") && result.pdfCaching() != null) {
+                addRanges(entry, result.pdfCaching());
+            }
+            files.add(entry);
         }
         compile.put("outputFiles", files);
         compile.put("stats", new JsonObject(new TreeMap<>(result.stats())));
@@ -63,6 +69,19 @@ final class CompileResponses {
                 .put("excerpt", annotation.excerpt())));
         compile.put("annotations", annotations);
         return new JsonObject().put("compile", compile);
+    }
+
+    /** PDF caching's fields on {@code output.pdf}'s entry, as CLSI gives them (its {@code startXRefTable} is never set). */
+    private static void addRanges(JsonObject entry, PdfChunks.Indexed pdfCaching) {
+        JsonArray ranges = new JsonArray();
+        for (PdfRanges.Range range : pdfCaching.ranges()) {
+            ranges.add(new JsonObject()
+                    .put("objectId", range.objectId())
+                    .put("start", range.start())
+                    .put("end", range.end())
+                    .put("hash", range.hash()));
+        }
+        entry.put("contentId", pdfCaching.contentId()).put("ranges", ranges);
     }
 
     static JsonObject refused(CompileStatus status, String error) {

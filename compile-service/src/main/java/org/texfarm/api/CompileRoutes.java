@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayInputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,7 @@ public final class CompileRoutes {
         OutputFileHandler outputs = new OutputFileHandler(storage.builds(), config.requests().maxPathLength(),
                 config.requests().maxPathDepth());
         OutputArchiveHandler archive = new OutputArchiveHandler(storage.builds(), executor);
+        PdfChunkHandler pdfChunks = new PdfChunkHandler(storage.pdfChunks(), offload, Clock.systemUTC());
         SyncTexRoutes sync = new SyncTexRoutes(syncTex, config, offload);
 
         router.get("/status").handler(ctx -> ctx.response()
@@ -113,6 +115,7 @@ public final class CompileRoutes {
             router.put(prefix + "/files/:hash").handler(upload).handler(this::upload);
             router.get(prefix + "/build/:buildId/output/output.zip").handler(archive);
             router.get(prefix + "/build/:buildId/output/*").handler(outputs);
+            router.get(prefix + "/content/:contentId/:hash").handler(pdfChunks);
         }
         router.get("/health_check").handler(ctx -> offload.run(ctx, health::last).onSuccess(report -> answerHealth(ctx, report)));
         // As CLSI's: a compile now, answered as text; the report of the last one stays at /health_check.

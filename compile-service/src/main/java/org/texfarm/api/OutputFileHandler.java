@@ -9,19 +9,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.texfarm.NotFoundException;
 import org.texfarm.ProjectKey;
 import org.texfarm.output.BuildStore;
 import org.texfarm.sync.ResourcePath;
 
 /**
- * Serves one file of one build: regular files only, with a strong ETag and single byte ranges
- * ({@code Range: bytes=a-b}, {@code a-}, {@code -n}), so a viewer can fetch a PDF in pieces.
+ * Serves one file of one build: regular files only, with a strong ETag and byte ranges
+ * ({@code Range: bytes=a-b}, {@code a-}, {@code -n}, and several of them at once, answered as
+ * nginx does), so a viewer can fetch a PDF in pieces.
  */
 final class OutputFileHandler implements Handler<RoutingContext> {
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    /** Most bytes one answer of several ranges holds: they are read into memory to be sent. */
+    static final long MAX_MULTIPART_BYTES = 16L << 20;
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
             Map.entry("pdf", "application/pdf"),
@@ -79,33 +79,24 @@ final class OutputFileHandler implements Handler<RoutingContext> {
         if (!compressible || range != null) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
         }
-        Matcher matcher = range == null ? null : RANGE.matcher(range.trim());
-        if (matcher == null || !matcher.matches() || matcher.group(1).isEmpty() && matcher.group(2).isEmpty()) {
-            // No range, or a form we do not serve (several ranges): the whole file, as RFC 9110 allows.
-            response.sendFile(file.toString());
-            return;
+        ByteRanges ranges = ByteRanges.parse(range, size);
+        if (ranges instanceof ByteRanges.Parts parts && parts.parts().size() > 1 && parts.bytes() > MAX_MULTIPART_BYTES) {
+            ranges = new ByteRanges.Whole();
         }
-        long start;
-        long end;
-        try {
-            if (matcher.group(1).isEmpty()) {
-                long suffix = Long.parseLong(matcher.group(2));
-                start = Math.max(0, size - suffix);
-                end = size - 1;
-            } else {
-                start = Long.parseLong(matcher.group(1));
-                end = matcher.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(matcher.group(2)), size - 1);
+        switch (ranges) {
+            case ByteRanges.Whole whole -> response.sendFile(file.toString());
+            case ByteRanges.Unsatisfiable none -> response.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
+            case ByteRanges.Parts parts when parts.parts().size() == 1 -> {
+                ByteRanges.Part part = parts.parts().getFirst();
+                response.setStatusCode(206).putHeader("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + size);
+                response.sendFile(file.toString(), part.first(), part.length());
             }
-        } catch (NumberFormatException e) {
-            start = size;
-            end = -1;
+            case ByteRanges.Parts parts -> ctx.vertx().executeBlocking(() -> MultipartRanges.read(file, parts, size, contentType))
+                    .onSuccess(body -> response.setStatusCode(206)
+                            .putHeader("Content-Type", "multipart/byteranges; boundary=" + body.boundary())
+                            .end(body.bytes()))
+                    .onFailure(ctx::fail);
         }
-        if (start >= size || start > end) {
-            response.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
-            return;
-        }
-        response.setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
-        response.sendFile(file.toString(), start, end - start + 1);
     }
 
     private static String contentType(String name) {

@@ -17,6 +17,7 @@ import org.texfarm.config.CompileGroup;
  * @param buildId          a client-chosen build id, or null for a fresh one
  * @param clean            delete the files earlier compiles left (auxiliary files) and compile from scratch
  * @param check            whether chktex checks the main file first, and what it decides
+ * @param pdfCaching       whether the PDF gets byte ranges for Overleaf's viewer
  */
 public record CompileOptions(
         CompileGroup group,
@@ -28,8 +29,26 @@ public record CompileOptions(
         String image,
         String buildId,
         boolean clean,
-        CheckMode check) {
+        CheckMode check,
+        PdfCaching pdfCaching) {
     public CompileOptions {
         flags = List.copyOf(flags);
+    }
+
+    /**
+     * PDF caching as a compile asks for it ({@code enablePdfCaching}, {@code pdfCachingMinChunkSize})
+     * and the server allows.
+     *
+     * @param enabled       whether {@code output.pdf} gets ranges
+     * @param minChunkBytes the smallest object that is a range
+     */
+    public record PdfCaching(boolean enabled, int minChunkBytes) {
+        public static final PdfCaching OFF = new PdfCaching(false, 1);
+
+        public PdfCaching {
+            if (minChunkBytes < 1) {
+                throw new IllegalArgumentException("minChunkBytes must be at least 1, not " + minChunkBytes);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.texfarm.logs.LogAnnotation;
 import org.texfarm.output.OutputFile;
+import org.texfarm.output.PdfChunks;
 import org.texfarm.sync.ResourceError;
 
 /**
@@ -18,6 +19,8 @@ import org.texfarm.sync.ResourceError;
  * @param details        what this service adds: its own stages, caches and the PDF's linearization
  * @param resourceErrors downloads that failed; the compile went on without them
  * @param annotations    the errors, warnings and bad boxes of the build's TeX and bibliography logs
+ * @param pdfCaching     the byte ranges of {@code output.pdf} for Overleaf's viewer, or null when
+ *                       the compile did not ask for them or the PDF is served whole
  */
 public record CompileResult(
         CompileStatus status,
@@ -28,7 +31,8 @@ public record CompileResult(
         Map<String, Long> timings,
         CompileDetails details,
         List<ResourceError> resourceErrors,
-        List<LogAnnotation> annotations) {
+        List<LogAnnotation> annotations,
+        PdfChunks.Indexed pdfCaching) {
 
     public CompileResult {
         outputFiles = List.copyOf(outputFiles);
@@ -40,6 +44,6 @@ public record CompileResult(
 
     /** A result with no build: the request was refused or failed before TeX ran. */
     public static CompileResult refused(CompileStatus status, String error) {
-        return new CompileResult(status, error, null, List.of(), Map.of(), Map.of(), CompileDetails.NONE, List.of(), List.of());
+        return new CompileResult(status, error, null, List.of(), Map.of(), Map.of(), CompileDetails.NONE, List.of(), List.of(), null);
     }
 }

@@ -23,6 +23,7 @@ import org.texfarm.ProjectKey;
 import org.texfarm.config.CompileGroup;
 import org.texfarm.config.CompileGroups;
 import org.texfarm.config.CompileLimits;
+import org.texfarm.config.PdfCachingSettings;
 import org.texfarm.config.SandboxLimits;
 import org.texfarm.config.StorageLimits;
 import org.texfarm.logs.BuildLogs;
@@ -32,6 +33,7 @@ import org.texfarm.output.BuildId;
 import org.texfarm.output.BuildStore;
 import org.texfarm.output.OutputFile;
 import org.texfarm.output.OutputLimits;
+import org.texfarm.output.PdfChunks;
 import org.texfarm.sandbox.DockerSandbox;
 import org.texfarm.sandbox.PdfLinearization;
 import org.texfarm.sandbox.SandboxJob;
@@ -65,11 +67,14 @@ public final class CompileService implements AutoCloseable {
     private final ResultCache results;
     private final CompileMetrics metrics;
     private final PreambleFormats formats;
+    private final PdfCachingSettings pdfCaching;
     private volatile boolean draining;
 
     public CompileService(CompileLimits compileLimits, CompileGroups groups, StorageLimits storageLimits,
-                          Storage storage, DockerSandbox sandbox, Clock clock, MeterRegistry registry) {
+                          PdfCachingSettings pdfCaching, Storage storage, DockerSandbox sandbox, Clock clock,
+                          MeterRegistry registry) {
         this.storage = storage;
+        this.pdfCaching = pdfCaching;
         this.groups = groups;
         this.sandbox = sandbox;
         this.clock = clock;
@@ -196,13 +201,19 @@ public final class CompileService implements AutoCloseable {
                 run = run.endedAs(SandboxResult.Ending.DISK_FULL);
             }
             List<OutputFile> outputs = build.files();
+            Optional<PdfChunks.Indexed> ranges = request.options().pdfCaching().enabled()
+                    ? storage.pdfChunks().index(project, buildId, compileDir.resolve(SandboxJob.PDF_XREF),
+                            request.options().pdfCaching().minChunkBytes(), pdfCaching.timeFor(run.elapsed()))
+                    : Optional.empty();
             List<LogAnnotation> annotations = BuildLogs.annotations(name -> storage.builds().find(project, buildId,
                     ResourcePath.parse(name, name.length(), 1)), DockerSandbox.COMPILE_DIRECTORY, request.root());
             if (run.ending() != SandboxResult.Ending.EXITED) {
                 // A killed TeX may have left its files half-written: the next compile starts afresh, as CLSI's does.
                 SafeFiles.deleteRecursively(compileDir);
             }
-            Map<String, Long> timings = clsiTimings(syncMillis, run.elapsed().toMillis(), millisSince(mark), millisSince(start));
+            Map<String, Long> timings = new LinkedHashMap<>(
+                    clsiTimings(syncMillis, run.elapsed().toMillis(), millisSince(mark), millisSince(start)));
+            ranges.ifPresent(indexed -> timings.putAll(indexed.timings()));
 
             CompileStatus status = statusOf(run, outputs, request.options());
             String error = errorOf(run, request);
@@ -222,8 +233,10 @@ public final class CompileService implements AutoCloseable {
                     tex.fellBack() ? CompileDetails.PreambleUse.FELL_BACK
                             : tex.withFormat() ? CompileDetails.PreambleUse.USED : CompileDetails.PreambleUse.NONE,
                     run.pdf());
-            CompileResult result = new CompileResult(status, error, buildId, outputs,
-                    stats(run, outputs, synced.createdDirectory()), timings, details, synced.errors(), annotations);
+            Map<String, Long> stats = stats(run, outputs, synced.createdDirectory());
+            ranges.ifPresent(indexed -> stats.putAll(indexed.stats()));
+            CompileResult result = new CompileResult(status, error, buildId, outputs, stats, timings, details,
+                    synced.errors(), annotations, ranges.orElse(null));
             results.remember(project, fingerprint, inputs, result);
             return result;
         } catch (SyncConflictException e) {
@@ -246,7 +259,7 @@ public final class CompileService implements AutoCloseable {
         }
         return new CompileResult(CompileStatus.FAILURE, error, null, List.of(), stats,
                 clsiTimings(syncMillis, 0, 0, millisSince(start)), new CompileDetails(ours, false,
-                CompileDetails.PreambleUse.NONE, PdfLinearization.NOT_RUN), synced.errors(), List.of());
+                CompileDetails.PreambleUse.NONE, PdfLinearization.NOT_RUN), synced.errors(), List.of(), null);
     }
 
     /** CLSI's timings, all of them always: a stage a cached answer skipped took 0 ms. */
@@ -294,7 +307,8 @@ public final class CompileService implements AutoCloseable {
         SandboxLimits limits = request.options().group().limits();
         SandboxJob job = new SandboxJob(request.project().toString(), request.options().image(), compileDir,
                 LatexmkCommand.build(request.options(), request.root(), limits.shellEscape(), withFormat),
-                timeout, limits, lock::directory, false, true);
+                timeout, limits, lock::directory, SandboxJob.Kind.PROJECT,
+                request.options().pdfCaching().enabled() ? SandboxJob.PdfSteps.LINEARIZE_AND_XREF : SandboxJob.PdfSteps.LINEARIZE);
         return sandbox.run(job, lock.stop());
     }
 
@@ -347,7 +361,7 @@ public final class CompileService implements AutoCloseable {
             SandboxJob job = new SandboxJob(project + "-wordcount", image,
                     compileDir, List.of("texcount", "-nocol", "-inc", file.toString()),
                     group.clampTimeout(WORD_COUNT_TIMEOUT), group.limits(),
-                    lock::directory, false, false);
+                    lock::directory, SandboxJob.Kind.PROJECT, SandboxJob.PdfSteps.NONE);
             SandboxResult run = sandbox.run(job, lock.stop());
             if (run.ending() != SandboxResult.Ending.EXITED) {
                 throw new SandboxUnavailableException("texcount did not finish: " + run.ending(), null);

@@ -23,6 +23,7 @@ final class Fingerprints {
     static Sha256 ofRequest(CompileRequest request) {
         StringBuilder text = new StringBuilder();
         options(text, request.options());
+        pdfCaching(text, request.options());
         text.append("timeout ").append(request.options().timeout().toMillis()).append('\n')
                 .append("clean ").append(request.options().clean()).append('\n')
                 .append("root ").append(request.root()).append('\n')
@@ -43,6 +44,7 @@ final class Fingerprints {
     static Sha256 ofInputs(CompileRequest request, Map<String, Sha256> files) {
         StringBuilder text = new StringBuilder();
         options(text, request.options());
+        pdfCaching(text, request.options());
         text.append("root ").append(request.root()).append('\n');
         new TreeMap<>(files).forEach((path, hash) -> text.append(path).append('\0').append(hash).append('\n'));
         return hash(text);
@@ -76,6 +78,11 @@ final class Fingerprints {
                 .append("draft ").append(options.draft()).append('\n')
                 .append("check ").append(options.check()).append('\n')
                 .append("flags ").append(String.join("\0", options.flags())).append('\n');
+    }
+
+    /** Whether the answer has PDF ranges, and which: not a preamble's concern, as TeX makes the same PDF. */
+    private static void pdfCaching(StringBuilder text, CompileOptions options) {
+        text.append("pdfCaching ").append(options.pdfCaching()).append('\n');
     }
 
     private static Sha256 hash(StringBuilder text) {

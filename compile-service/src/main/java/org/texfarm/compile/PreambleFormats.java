@@ -219,7 +219,7 @@ final class PreambleFormats implements AutoCloseable {
             SandboxLimits limits = request.options().group().limits();
             SandboxJob job = new SandboxJob(project + "-preamble", request.options().image(), dir,
                     LatexmkCommand.dumpPreamble(request.options(), request.root(), limits.shellEscape()),
-                    request.options().timeout(), limits, moved -> { }, true, false);
+                    request.options().timeout(), limits, moved -> { }, SandboxJob.Kind.BACKGROUND, SandboxJob.PdfSteps.NONE);
             SandboxResult run = sandbox.run(job, new StopSignal());
             Path format = dir.resolve("output.fmt");
             if (run.succeeded() && SafeFiles.isRealFile(format)) {

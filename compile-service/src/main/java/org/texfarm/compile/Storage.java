@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.texfarm.ProjectKey;
 import org.texfarm.output.BuildStore;
+import org.texfarm.output.PdfChunks;
 import org.texfarm.sync.ContentStore;
 import org.texfarm.sync.ProjectStates;
 import org.texfarm.sync.ProjectSync;
@@ -18,11 +19,12 @@ import org.texfarm.sync.UrlCache;
  * @param store        the content every project sent, once
  * @param urls         downloads by URL
  * @param builds       the outputs of compiles
+ * @param pdfChunks    the byte ranges of their PDFs, for Overleaf's viewer
  * @param scratch      working directories of background jobs, on the same disk
  * @param freeBytes    free space on the data directory's disk, as it is now
  */
 public record Storage(Path compilesRoot, ProjectSync sync, ProjectStates states, ContentStore store, UrlCache urls,
-                      BuildStore builds, Path scratch, LongSupplier freeBytes) {
+                      BuildStore builds, PdfChunks pdfChunks, Path scratch, LongSupplier freeBytes) {
 
     public Path compileDirectory(ProjectKey project) {
         return compilesRoot.resolve(project.relativeDirectory());

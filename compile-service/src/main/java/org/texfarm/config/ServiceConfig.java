@@ -24,6 +24,8 @@ import org.texfarm.sync.HostAllowList;
  * @param compile        compile slots and queue of the whole server, and what is not per group
  * @param apiToken       the bearer token every route but {@code /status} requires, or null for none
  * @param imageAliases   image names requests may use for the server's images
+ * @param pdfCaching     byte ranges of PDFs for Overleaf's viewer
+ * @param conversions    document and PDF conversions
  */
 public record ServiceConfig(
         int port,
@@ -41,7 +43,9 @@ public record ServiceConfig(
         KeptSandboxSettings kept,
         AgentSettings agent,
         ApiToken apiToken,
-        ImageAliases imageAliases) {
+        ImageAliases imageAliases,
+        PdfCachingSettings pdfCaching,
+        ConversionSettings conversions) {
 
     public static final String DEFAULT_IMAGE = "texlive-sandbox:bookworm";
     /** The uid of the image's unprivileged {@code tex} user. */
@@ -165,9 +169,20 @@ public record ServiceConfig(
         }
         ApiToken apiToken = secret == null ? null : new ApiToken(secret);
 
+        PdfCachingSettings pdfCaching = new PdfCachingSettings(env.flag("PDF_CACHING", true),
+                env.integer("PDF_CACHING_MIN_CHUNK_SIZE", 1024, 1, Integer.MAX_VALUE),
+                env.seconds("PDF_CACHING_MAX_TIME", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)));
+
+        String conversionGroup = env.string("CONVERSION_GROUP", groups.defaultGroup().name());
+        ConversionSettings conversions = new ConversionSettings(env.flag("DOCUMENT_CONVERSIONS", true),
+                env.flag("PDF_CONVERSIONS", true),
+                groups.named(conversionGroup).orElseThrow(() -> new ConfigException("CONVERSION_GROUP names '"
+                        + conversionGroup + "', which is not a compile group; groups: " + String.join(", ", groups.byName().keySet()))),
+                env.seconds("CONVERSION_TIMEOUT", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)));
+
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
                 groups, compile, requests, downloads, storage, pool, kept, agent, apiToken,
-                ImageAliases.parse("IMAGE_ALIASES", env.list("IMAGE_ALIASES")));
+                ImageAliases.parse("IMAGE_ALIASES", env.list("IMAGE_ALIASES")), pdfCaching, conversions);
     }
 
     /** {@code FILESTORE_DOMAIN_OVERRIDE}, CLSI's name: an origin only, {@code http(s)://host[:port]}. */

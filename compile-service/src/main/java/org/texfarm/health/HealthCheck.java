@@ -93,7 +93,7 @@ public final class HealthCheck {
         // New text each time, so that the answer is a real TeX run, not the result cache's.
         CompileRequest request = new CompileRequest(SMOKE_PROJECT,
                 new CompileOptions(group, Engine.PDFLATEX, group.clampTimeout(SMOKE_TIMEOUT), false, false, List.of(), group.defaultImage(),
-                        null, false, CheckMode.NONE),
+                        null, false, CheckMode.NONE, CompileOptions.PdfCaching.OFF),
                 root, SyncType.FULL, null, List.of(new Resource.Inline(root,
                         "\\documentclass{article}\n\\begin{document}\nSmoke test at " + clock.instant() + ".\n\\end{document}\n")));
         try {

@@ -212,7 +212,8 @@ public final class BuildStore {
         SafeFiles.deleteRecursively(projectDirectory(project));
     }
 
-    private Path projectDirectory(ProjectKey project) {
+    /** Where the project's builds are, and what is kept beside them under dot names (never a build). */
+    Path projectDirectory(ProjectKey project) {
         return root.resolve(project.relativeDirectory());
     }
 

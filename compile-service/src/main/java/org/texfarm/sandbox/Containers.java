@@ -70,10 +70,11 @@ final class Containers {
      * The container's own process. It makes itself undumpable (see {@link LauncherChannel}), opens
      * the slot's {@code go} and {@code done} FIFOs, runs the image's warm-up hook if it has one, and
      * says it is ready; then, for each line on {@code go} (NUL-separated: the output cap, the time
-     * budget in milliseconds, whether to linearize the PDF, and the command's arguments), it runs
+     * budget in milliseconds, the steps for the PDF, and the command's arguments), it runs
      * the command in the project directory with its stdout and stderr, each up to the cap, in
      * {@code console} and {@code errors}; when asked and time is left, linearizes {@code output.pdf}
-     * with qpdf (unless its first 16 KiB say it is already, as CLSI checks); and resets the sandbox
+     * with qpdf (unless its first 16 KiB say it is already, as CLSI checks) and writes its xref
+     * ({@link SandboxJob.PdfSteps}); and resets the sandbox
      * for the project's next job: it kills every other process of its user (all there are but
      * init), and empties /tmp but for the font caches. It reports the command's exit code, what
      * became of the PDF, and whether /tmp is clean on {@code done}, so the service learns of the end
@@ -205,13 +206,13 @@ final class Containers {
                 return 1;
             }
             sub run_until {
-                my ($until, @run) = @_;
+                my ($until, $stdout, @run) = @_;
                 my $left = $until - time;
                 return -1 if $left <= 0;
                 my $child = fork() // return -1;
                 if ($child == 0) {
                     open(STDIN, '<', '/dev/null');
-                    open(STDOUT, '>', '/dev/null');
+                    open(STDOUT, '>', $stdout) or exit 127;
                     open(STDERR, '>', '/dev/null');
                     exec { $run[0] } @run or exit 127;
                 }
@@ -225,9 +226,11 @@ final class Containers {
             while (my $line = <$go>) {
                 chomp $line;
                 my $deadline = time;
-                my ($cap, $budget, $linearize, @command) = split /\\0/, $line;
+                my ($cap, $budget, $pdf_steps, @command) = split /\\0/, $line;
                 $deadline += $budget / 1000;
                 chdir 'COMPILE_DIRECTORY' or die "no project directory: $!";
+                # The xref the service reads after a job is that job's, or none.
+                unlink 'PDF_XREF';
                 # Where the image's warm-up pointed luaotfload's font caches: in the project, kept between its compiles.
                 File::Path::make_path("$ENV{TEXFARM_FONT_CACHE}/luaotfload") if $ENV{TEXFARM_FONT_CACHE};
                 open(my $console, '>', '/slot/console') or die "no console: $!";
@@ -283,7 +286,7 @@ final class Containers {
                 close $console;
                 close $errors;
                 my $pdf = 'none';
-                if ($linearize && -f 'output.pdf') {
+                if ($pdf_steps >= 1 && -f 'output.pdf') {
                     # A second of the budget is left for the report, so that the service never kills a finished job.
                     my $until = $deadline - 1;
                     my $staged = '.output.pdf.linearized';
@@ -293,7 +296,7 @@ final class Containers {
                     if (index($head, '/Linearized 1') >= 0) {
                         $pdf = 'already';
                     } else {
-                        my $status = run_until($until, 'qpdf', '--linearize', 'output.pdf', $staged);
+                        my $status = run_until($until, '/dev/null', 'qpdf', '--linearize', 'output.pdf', $staged);
                         # qpdf exits 3 when it succeeded with warnings.
                         if (($status == 0 || $status == 3) && rename($staged, 'output.pdf')) {
                             $pdf = 'linearized';
@@ -302,13 +305,21 @@ final class Containers {
                             $pdf = time < $until ? 'failed' : 'out-of-time';
                         }
                     }
+                    # The offsets of the final PDF's objects, for PDF caching; qpdf exits 3 on warnings here too.
+                    if ($pdf_steps >= 2 && $pdf ne 'failed' && $pdf ne 'out-of-time') {
+                        # Whatever the job left under that name (a link, say) goes first: nothing of it runs now.
+                        unlink 'PDF_XREF';
+                        my $status = run_until($until, 'PDF_XREF', 'qpdf', '--show-xref', 'output.pdf');
+                        unlink 'PDF_XREF' unless $status == 0 || $status == 3;
+                    }
                 }
                 chdir '/slot';
                 $scrubbed = 0;
                 my $tmp = scrub('/tmp') ? 'clean' : 'dirty';
                 syswrite($done, "$code $pdf $tmp $lookups{'='} " . ($lookups{'+'} + $lookups{'-'}) . "\\n");
             }
-            """.replace("IMAGE_WARM_UP", IMAGE_WARM_UP).replace("COMPILE_DIRECTORY", DockerSandbox.COMPILE_DIRECTORY);
+            """.replace("IMAGE_WARM_UP", IMAGE_WARM_UP).replace("COMPILE_DIRECTORY", DockerSandbox.COMPILE_DIRECTORY)
+            .replace("PDF_XREF", SandboxJob.PDF_XREF);
 
     private final DockerClient docker;
     private final String instanceId;

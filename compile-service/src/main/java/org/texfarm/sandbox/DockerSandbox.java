@@ -141,15 +141,16 @@ public final class DockerSandbox implements AutoCloseable {
             return SandboxResult.stoppedBeforeStart();
         }
         running.incrementAndGet();
-        // Work no client waits for runs in the background pool's sandboxes, which are never kept.
-        KeptSandboxes.Key keptKey = job.background() ? null : new KeptSandboxes.Key(job.workDir(), job.image(), job.limits());
+        boolean background = job.kind() == SandboxJob.Kind.BACKGROUND;
+        KeptSandboxes.Key keptKey = job.kind() == SandboxJob.Kind.PROJECT
+                ? new KeptSandboxes.Key(job.workDir(), job.image(), job.limits()) : null;
         WarmContainer container;
         boolean reused;
         try {
             container = keptKey == null ? null : kept.take(keptKey).orElse(null);
             reused = container != null;
             if (!reused) {
-                container = pool.take(new SandboxPool.Key(job.image(), job.limits(), job.background()));
+                container = pool.take(new SandboxPool.Key(job.image(), job.limits(), background));
             }
         } catch (SandboxUnavailableException | RuntimeException e) {
             running.decrementAndGet();
@@ -237,7 +238,7 @@ public final class DockerSandbox implements AutoCloseable {
         }
         OptionalLong oomKillsBefore = oomKills(container);
         String line = String.join("\0", Long.toString(job.limits().logBytes()), Long.toString(job.timeout().toMillis()),
-                job.linearizePdf() ? "1" : "0", String.join("\0", job.command()));
+                Integer.toString(job.pdf().level), String.join("\0", job.command()));
         CompletableFuture<String> reported = container.launcher().send(line);
         try {
             return await(container, job, forcedEnding, reported, acquireStart, oomKillsBefore);

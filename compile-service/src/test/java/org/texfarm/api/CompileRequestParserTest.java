@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.texfarm.ImageNotAllowedException;
 import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
+import org.texfarm.compile.CompileOptions;
 import org.texfarm.compile.CompileRequest;
 import org.texfarm.config.ConfigException;
 import org.texfarm.config.ServiceConfig;
@@ -40,7 +41,8 @@ class CompileRequestParserTest {
             "../x", "/etc/passwd", "a\\b", new JsonObject(), new JsonArray(), "x".repeat(5000), "pdflatex", "lualatex",
             "nosuchtex", "http://files.example.org/a.png", "http://169.254.169.254/", "file:///etc/passwd");
     private static final List<String> OPTION_NAMES = List.of("compiler", "timeout", "imageName", "draft", "stopOnFirstError",
-            "flags", "check", "syncType", "syncState", "buildId", "clean", "compileGroup");
+            "flags", "check", "syncType", "syncState", "buildId", "clean", "compileGroup", "enablePdfCaching",
+            "pdfCachingMinChunkSize");
     private static final List<String> RESOURCE_FIELDS = List.of("path", "content", "url", "modified", "hash", "encoding",
             "fallbackURL");
 
@@ -142,6 +144,29 @@ class CompileRequestParserTest {
                 .hasMessageContaining("'texlive:2024' is not allowed in compile group 'priority'");
         assertThat(parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("imageName", "texlive:2024")))
                 .options().image()).isEqualTo("texlive:2024");
+    }
+
+    @Test
+    void turnsPdfCachingOnWhenTheRequestAsksAndTheServerAllows() {
+        JsonObject asks = new JsonObject().put("enablePdfCaching", true).put("pdfCachingMinChunkSize", 4096);
+
+        assertThat(PARSER.parse(ProjectKey.of("p", null), body(asks)).options().pdfCaching())
+                .isEqualTo(new CompileOptions.PdfCaching(true, 4096));
+        assertThat(PARSER.parse(ProjectKey.of("p", null), body(new JsonObject().put("enablePdfCaching", true)))
+                .options().pdfCaching()).isEqualTo(new CompileOptions.PdfCaching(true, 1024));
+        assertThat(PARSER.parse(ProjectKey.of("p", null), body(new JsonObject())).options().pdfCaching())
+                .isEqualTo(CompileOptions.PdfCaching.OFF);
+        CompileRequestParser off = parser(Map.of("DATA_DIR", "/tmp/unused", "PDF_CACHING", "false"));
+        assertThat(off.parse(ProjectKey.of("p", null), body(asks)).options().pdfCaching()).isEqualTo(CompileOptions.PdfCaching.OFF);
+    }
+
+    @Test
+    void refusesAMinimumChunkSizeThatIsNotAWholePositiveNumber() {
+        for (Object size : List.of(0, -5, 1.5, "1024", 1e12)) {
+            assertThatThrownBy(() -> PARSER.parse(ProjectKey.of("p", null), body(new JsonObject()
+                    .put("enablePdfCaching", true).put("pdfCachingMinChunkSize", size))))
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("pdfCachingMinChunkSize");
+        }
     }
 
     @Test

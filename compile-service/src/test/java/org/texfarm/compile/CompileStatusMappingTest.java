@@ -21,7 +21,8 @@ class CompileStatusMappingTest {
 
     private static CompileOptions options(boolean stopOnFirstError, CheckMode check) {
         return new CompileOptions(ServiceConfig.fromEnvironment(Map.of("DATA_DIR", "/tmp/unused")).groups().defaultGroup(),
-                Engine.PDFLATEX, Duration.ofSeconds(60), stopOnFirstError, false, List.of(), "image", null, false, check);
+                Engine.PDFLATEX, Duration.ofSeconds(60), stopOnFirstError, false, List.of(), "image", null, false, check,
+                CompileOptions.PdfCaching.OFF);
     }
 
     private static SandboxResult run(Ending ending, int exitCode) {

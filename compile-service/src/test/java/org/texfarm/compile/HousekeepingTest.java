@@ -21,6 +21,7 @@ import org.texfarm.ProjectKey;
 import org.texfarm.config.DownloadPolicy;
 import org.texfarm.config.StorageLimits;
 import org.texfarm.output.BuildStore;
+import org.texfarm.output.PdfChunks;
 import org.texfarm.output.OutputLimits;
 import org.texfarm.sync.ContentStore;
 import org.texfarm.sync.KeepBetweenRuns;
@@ -57,8 +58,9 @@ class HousekeepingTest {
         ProjectStates states = new ProjectStates(temp.resolve("state"));
         ProjectSync sync = new ProjectSync(store, urls, states, new KeepBetweenRuns(null), new Ownership(0, 0, false),
                 clock, Duration.ofDays(1), registry);
-        storage = new Storage(temp.resolve("compiles"), sync, states, store, urls,
-                new BuildStore(temp.resolve("builds"), 2, Runnable::run), temp.resolve("scratch"), freeBytes::get);
+        BuildStore builds = new BuildStore(temp.resolve("builds"), 2, Runnable::run);
+        storage = new Storage(temp.resolve("compiles"), sync, states, store, urls, builds,
+                new PdfChunks(builds, 2, clock, System::nanoTime), temp.resolve("scratch"), freeBytes::get);
         locks = new ProjectLocks();
         housekeeping = new Housekeeping(storage, locks, new StorageLimits(Duration.ofDays(1), Duration.ofDays(7),
                 Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null), clock, registry);
@@ -130,7 +132,7 @@ class HousekeepingTest {
         freeBytes.set(GIB / 2);
         // Deleting a project frees space: model it by the compile directory's disappearance.
         Storage watching = new Storage(storage.compilesRoot(), storage.sync(), storage.states(), storage.store(),
-                storage.urls(), storage.builds(), storage.scratch(), () -> Files.exists(storage.compileDirectory(oldest)) ? GIB / 2 : 3 * GIB);
+                storage.urls(), storage.builds(), storage.pdfChunks(), storage.scratch(), () -> Files.exists(storage.compileDirectory(oldest)) ? GIB / 2 : 3 * GIB);
         Housekeeping tight = new Housekeeping(watching, locks, new StorageLimits(Duration.ofDays(1), Duration.ofDays(7),
                 Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null), clock, new SimpleMeterRegistry());
 

@@ -23,7 +23,7 @@ class LatexmkCommandTest {
 
     private static CompileOptions options(Engine engine, boolean stopOnFirstError, boolean draft, List<String> flags) {
         return new CompileOptions(GROUP, engine, Duration.ofSeconds(60), stopOnFirstError, draft, flags, "image", null, false,
-                CheckMode.NONE);
+                CheckMode.NONE, CompileOptions.PdfCaching.OFF);
     }
 
     private static final ShellEscape RESTRICTED = ShellEscape.RESTRICTED;
@@ -119,7 +119,8 @@ class LatexmkCommandTest {
 
     private static CompileOptions withCheck(CompileOptions options, CheckMode check) {
         return new CompileOptions(options.group(), options.engine(), options.timeout(), options.stopOnFirstError(),
-                options.draft(), options.flags(), options.image(), options.buildId(), options.clean(), check);
+                options.draft(), options.flags(), options.image(), options.buildId(), options.clean(), check,
+                options.pdfCaching());
     }
 
     @Test

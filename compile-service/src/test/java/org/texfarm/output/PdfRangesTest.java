@@ -23,7 +23,7 @@ class PdfRangesTest {
     Path dir;
 
     /** A PDF-shaped file: objects of the given stream sizes, one after another, and the offsets of each. */
-    private record Pdf(byte[] bytes, List<Long> offsets) {
+    record Pdf(byte[] bytes, List<Long> offsets) {
         static Pdf of(int... streamSizes) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes("%PDF-1.5\n".getBytes(StandardCharsets.US_ASCII));

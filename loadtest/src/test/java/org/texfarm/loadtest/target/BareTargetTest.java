@@ -24,7 +24,7 @@ class BareTargetTest {
         CompileOptions options = new CompileOptions(
                 ServiceConfig.fromEnvironment(Map.of("DATA_DIR", "/tmp/unused")).groups().defaultGroup(),
                 Engine.fromWireName(compiler), Duration.ofSeconds(60), false, false, List.of(), "image", null, false,
-                CheckMode.NONE);
+                CheckMode.NONE, CompileOptions.PdfCaching.OFF);
 
         assertThat(BareTarget.latexmkCommand(compiler, "main.tex", "/slot/work", level))
                 .isEqualTo(LatexmkCommand.build(options, ResourcePath.parse("main.tex", 100, 10), shellEscape, false));
