@@ -36,6 +36,7 @@ import org.texfarm.compile.Storage;
 import org.texfarm.config.SandboxLimits;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.health.HealthCheck;
+import org.texfarm.convert.Conversions;
 import org.texfarm.output.BuildStore;
 import org.texfarm.output.PdfChunks;
 import org.texfarm.sandbox.DockerEngine;
@@ -155,8 +156,14 @@ public final class CompileServer implements AutoCloseable {
                     healthInterval, healthInterval, TimeUnit.MILLISECONDS);
             SyncTexLookup syncTex = new SyncTexLookup(builds, DockerSandbox.COMPILE_DIRECTORY,
                     config.requests().syncTexCacheBytes(), registry);
+            if (config.conversions().any() && !DockerEngine.hasImage(docker, config.conversions().image())) {
+                log.warn("conversions are on, but their image {} is not present: they will fail until it is built"
+                        + " (sandbox-images/build conversions), or set DOCUMENT_CONVERSIONS=false and PDF_CONVERSIONS=false",
+                        config.conversions().image());
+            }
+            Conversions conversions = new Conversions(config.conversions(), compileService, sandbox, storage, clock, timer);
             CompileRoutes routes = new CompileRoutes(config, compileService, storage, fetcher, syncTex, registry,
-                    compileExecutor, agent, health, images);
+                    compileExecutor, agent, health, images, conversions);
             long interval = config.storage().housekeepingInterval().toMillis();
             timer.scheduleWithFixedDelay(() -> housekeeping(compileService), interval, interval, TimeUnit.MILLISECONDS);
 

@@ -13,6 +13,8 @@ import org.texfarm.compile.CompileInProgressException;
 import org.texfarm.compile.CompileStatus;
 import org.texfarm.compile.DiskLowException;
 import org.texfarm.compile.ServiceBusyException;
+import org.texfarm.convert.ConversionFailedException;
+import org.texfarm.sandbox.SandboxUnavailableException;
 
 /**
  * The one place where failures become HTTP responses: domain exceptions map to their status code,
@@ -56,6 +58,9 @@ final class ApiErrorHandler implements Handler<RoutingContext> {
         JsonObject body = path.endsWith("/compile")
                 ? CompileResponses.refused(answer.compileStatus(), answer.message())
                 : new JsonObject().put("error", answer.message());
+        if (ctx.failure() instanceof ConversionFailedException failed) {
+            body.put("exitCode", failed.exitCode());
+        }
         ctx.response().setStatusCode(answer.httpStatus())
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(body.encode());
@@ -89,9 +94,13 @@ final class ApiErrorHandler implements Handler<RoutingContext> {
             case DiskLowException e -> new Answer(503, CompileStatus.UNAVAILABLE, e.getMessage());
             case CompileInProgressException e -> new Answer(423, CompileStatus.COMPILE_IN_PROGRESS, e.getMessage());
             case ServiceBusyException e -> new Answer(503, CompileStatus.UNAVAILABLE, e.getMessage());
+            case SandboxUnavailableException e -> new Answer(503, CompileStatus.UNAVAILABLE, e.getMessage());
+            // As CLSI: the converter's own message for a document it cannot convert.
+            case ConversionFailedException e -> Answer.error(422, e.getMessage());
             case null -> switch (ctx.statusCode()) {
                 case 413 -> Answer.error(413, "the request body is larger than the limit ("
-                        + (ctx.request().path().contains("/files/") ? "MAX_UPLOAD_SIZE" : "MAX_REQUEST_SIZE") + ")");
+                        + (ctx.request().path().contains("/files/") || ctx.request().path().startsWith("/convert/")
+                        ? "MAX_UPLOAD_SIZE" : "MAX_REQUEST_SIZE") + ")");
                 case 404 -> Answer.error(404, "not found");
                 case 405 -> Answer.error(405, "method not allowed");
                 default -> Answer.error(ctx.statusCode(), "request failed");

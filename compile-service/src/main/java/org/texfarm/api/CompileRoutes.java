@@ -28,6 +28,7 @@ import org.texfarm.compile.CompileService;
 import org.texfarm.compile.Storage;
 import org.texfarm.config.CompileGroup;
 import org.texfarm.config.ServiceConfig;
+import org.texfarm.convert.Conversions;
 import org.texfarm.health.HealthCheck;
 import org.texfarm.sandbox.ImageDescription;
 import org.texfarm.sync.ContentStore;
@@ -59,10 +60,12 @@ public final class CompileRoutes {
     private final LoadAgent agent;
     private final HealthCheck health;
     private final List<ImageDescription> images;
+    private final Conversions conversions;
 
     public CompileRoutes(ServiceConfig config, CompileService compiles, Storage storage, UrlFetcher fetcher,
                          SyncTexLookup syncTex, PrometheusMeterRegistry registry, ExecutorService executor,
-                         LoadAgent agent, HealthCheck health, List<ImageDescription> images) {
+                         LoadAgent agent, HealthCheck health, List<ImageDescription> images, Conversions conversions) {
+        this.conversions = conversions;
         this.images = images;
         this.syncTex = syncTex;
         this.agent = agent;
@@ -117,6 +120,8 @@ public final class CompileRoutes {
             router.get(prefix + "/build/:buildId/output/*").handler(outputs);
             router.get(prefix + "/content/:contentId/:hash").handler(pdfChunks);
         }
+        new ConversionRoutes(config.conversions(), conversions, parser, offload, executor)
+                .register(router, body, storage.scratch().resolve("uploads"), config.storage().maxUploadBytes());
         router.get("/health_check").handler(ctx -> offload.run(ctx, health::last).onSuccess(report -> answerHealth(ctx, report)));
         // As CLSI's: a compile now, answered as text; the report of the last one stays at /health_check.
         router.get("/smoke_test_force").handler(ctx -> offload.run(ctx, health::run).onSuccess(report -> ctx.response()

@@ -370,6 +370,30 @@ public final class CompileService implements AutoCloseable {
         }
     }
 
+    /** Work that takes a compile slot, such as a conversion. */
+    @FunctionalInterface
+    public interface SlotWork<T> {
+        T run() throws IOException, InterruptedException, SandboxUnavailableException;
+    }
+
+    /**
+     * Runs work that is not a compile in a compile slot of {@code group}, once the disk has room for
+     * a compile: it waits in the group's queue, and is refused as a compile would be.
+     *
+     * @throws ServiceBusyException when every slot and queue place is taken, or the server is draining
+     * @throws DiskLowException     when the disk is almost full
+     */
+    public <T> T inSlot(CompileGroup group, SlotWork<T> work) throws IOException, InterruptedException, SandboxUnavailableException {
+        if (draining) {
+            throw new ServiceBusyException("the server is shutting down: send the request to another one", SHUTDOWN_RETRY);
+        }
+        try (CompileAdmission.Ticket ticket = admission.enter(group)) {
+            ticket.awaitSlot();
+            housekeeping.ensureDiskSpace();
+            return work.run();
+        }
+    }
+
     /** Stops the project's running compile, if any; it ends as {@code terminated}. */
     public void stop(ProjectKey project) {
         locks.current(project).ifPresent(holder -> holder.stop().stop());

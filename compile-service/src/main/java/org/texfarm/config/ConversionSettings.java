@@ -8,8 +8,15 @@ import java.time.Duration;
  * @param documents whether pandoc conversions are on (Word or Markdown to LaTeX, LaTeX to Word,
  *                  Markdown or HTML); off, their routes answer 404 as CLSI's do
  * @param pdfs      whether PDF-to-JPEG previews are on; off, its route answers 404
- * @param group     the compile group whose sandbox limits, image and slots conversions use
+ * @param image     the image with pandoc and pdftocairo that conversions run in
+ * @param group     the compile group whose sandbox limits and slots conversions use
  * @param timeout   how long one conversion may run
  */
-public record ConversionSettings(boolean documents, boolean pdfs, CompileGroup group, Duration timeout) {
+public record ConversionSettings(boolean documents, boolean pdfs, String image, CompileGroup group, Duration timeout) {
+    public static final String DEFAULT_IMAGE = "texfarm-conversions:trixie";
+
+    /** Whether any conversion is on, and so needs its image. */
+    public boolean any() {
+        return documents || pdfs;
+    }
 }

@@ -176,6 +176,7 @@ public record ServiceConfig(
         String conversionGroup = env.string("CONVERSION_GROUP", groups.defaultGroup().name());
         ConversionSettings conversions = new ConversionSettings(env.flag("DOCUMENT_CONVERSIONS", true),
                 env.flag("PDF_CONVERSIONS", true),
+                env.string("CONVERSION_IMAGE", ConversionSettings.DEFAULT_IMAGE),
                 groups.named(conversionGroup).orElseThrow(() -> new ConfigException("CONVERSION_GROUP names '"
                         + conversionGroup + "', which is not a compile group; groups: " + String.join(", ", groups.byName().keySet()))),
                 env.seconds("CONVERSION_TIMEOUT", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)));

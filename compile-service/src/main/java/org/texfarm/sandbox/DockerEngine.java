@@ -37,6 +37,16 @@ public final class DockerEngine {
      * Fails with a message that says what to do when the engine does not answer, lacks a runtime
      * or an image; otherwise describes each image, in the order given.
      */
+    /** Whether the engine has the image. */
+    public static boolean hasImage(DockerClient docker, String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
     public static List<ImageDescription> checkReady(DockerClient docker, String dockerHost, Collection<String> images,
                                                     Collection<String> runtimes) {
         try {

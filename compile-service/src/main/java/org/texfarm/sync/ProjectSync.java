@@ -175,6 +175,14 @@ public final class ProjectSync {
         }
     }
 
+    /** Fills a new directory, as {@link #fill} does, with one file from outside the store: an upload. */
+    public void fillWithFile(Path dir, String name, Path source) throws IOException {
+        prepare(dir);
+        Path target = ResourcePath.parse(name, Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(dir);
+        Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
+        ownership.apply(target);
+    }
+
     private PlacedFile place(Path dir, String path, Sha256 hash) throws IOException {
         Path target = ResourcePath.parse(path, Integer.MAX_VALUE, Integer.MAX_VALUE).resolveIn(dir);
         SafeFiles.ensureDirectories(dir, target.getParent(), ownership);
