@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.InvalidRequestException;
-import org.texfarm.NotFoundException;
 import org.texfarm.ProjectKey;
 import org.texfarm.config.ConversionSettings;
 import org.texfarm.convert.Conversions;
@@ -22,7 +21,7 @@ import org.texfarm.convert.ExportType;
 /**
  * CLSI's conversion routes. Uploads ({@code qqfile}, as CLSI's multer reads it) are capped at
  * {@code MAX_UPLOAD_SIZE}, written under the data directory and deleted when the request ends; a
- * switched-off conversion answers 404, as CLSI's does.
+ * switched-off conversion has no route, so answers 404, as CLSI's does.
  */
 final class ConversionRoutes {
     private static final Logger log = LoggerFactory.getLogger(ConversionRoutes.class);
@@ -43,28 +42,21 @@ final class ConversionRoutes {
         this.executor = executor;
     }
 
+    /** Adds the routes of the conversions that are on; the others are not routes, so 404. */
     void register(Router router, BodyHandler json, Path uploads, long maxUploadBytes) {
         BodyHandler upload = BodyHandler.create(uploads.toString()).setBodyLimit(maxUploadBytes)
                 .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
-        router.post("/convert/document-to-latex").handler(this::documentsOn).handler(upload)
-                .handler(ctx -> documentToLatex(ctx, ctx.queryParams().get("type")));
-        // The older name of the same route, for Word files only.
-        router.post("/convert/docx-to-latex").handler(this::documentsOn).handler(upload)
-                .handler(ctx -> documentToLatex(ctx, "docx"));
-        router.post("/convert/pdf-to-jpeg").handler(ctx -> on(ctx, settings.pdfs())).handler(upload).handler(this::pdfToJpeg);
-        router.post("/project/:projectId/user/:userId/download/project-to-document").handler(this::documentsOn)
-                .handler(json).handler(this::projectToDocument);
-    }
-
-    private void documentsOn(RoutingContext ctx) {
-        on(ctx, settings.documents());
-    }
-
-    private static void on(RoutingContext ctx, boolean enabled) {
-        if (!enabled) {
-            throw new NotFoundException("conversions of this kind are switched off on this server");
+        if (settings.documents()) {
+            router.post("/convert/document-to-latex").handler(upload)
+                    .handler(ctx -> documentToLatex(ctx, ctx.queryParams().get("type")));
+            // The older name of the same route, for Word files only.
+            router.post("/convert/docx-to-latex").handler(upload).handler(ctx -> documentToLatex(ctx, "docx"));
+            router.post("/project/:projectId/user/:userId/download/project-to-document").handler(json)
+                    .handler(this::projectToDocument);
         }
-        ctx.next();
+        if (settings.pdfs()) {
+            router.post("/convert/pdf-to-jpeg").handler(upload).handler(this::pdfToJpeg);
+        }
     }
 
     private void documentToLatex(RoutingContext ctx, String typeName) {
