@@ -27,8 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The scale-out stack for real: the service's image and HAProxy's, built here from Debian's
  * packages, run by compile-service/deploy/docker-compose.scale.yml as two replicas behind the
- * balancer, reached only through ports published on 127.0.0.1. Each project stays on one replica;
- * a drained replica gets no compiles; a stopped one's projects move to the other after a retry.
+ * balancer, reached only through ports published on 127.0.0.1. Each project stays on one replica,
+ * and a conversion's output is fetched from the replica that made it; a drained replica gets no
+ * compiles; a stopped one's projects move to the other after a retry.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
@@ -193,6 +194,29 @@ class ScaleOutIT {
 
     @Test
     @Order(2)
+    void servesEachConversionsOutputFromTheReplicaThatMadeIt() throws Exception {
+        // Without the balancer's stickiness, each download would find its replica by chance: 1 in 64 for all six.
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> stored = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + balancer
+                            + "/project/converted-" + i + "/user/0123456789abcdef01234567/download/project-to-document"
+                            + "?type=docx&responseFormat=json"))
+                    .timeout(Duration.ofMinutes(2))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Projects.document("Converted " + i + ".").json().encode())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+            JsonObject answer = new JsonObject(stored.body());
+            HttpResponse<byte[]> docx = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + balancer + "/project/"
+                    + answer.getString("conversionId") + "/build/" + answer.getString("buildId") + "/output/"
+                    + answer.getString("file"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(docx.statusCode()).as("conversion " + i + ", made by " + stored.headers().firstValue("X-Served-By"))
+                    .isEqualTo(200);
+            assertThat(docx.headers().firstValue("X-Served-By")).isEqualTo(stored.headers().firstValue("X-Served-By"));
+        }
+    }
+
+    @Test
+    @Order(3)
     void givesADrainedReplicaNoCompilesAndMovesItsProjects() throws Exception {
         setAgentState("compile-1", "drain");
         try {
@@ -212,7 +236,7 @@ class ScaleOutIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void movesAStoppedReplicasProjectsToTheOtherAfterARetry() throws Exception {
         stack.run("stop", "compile-2");
 
