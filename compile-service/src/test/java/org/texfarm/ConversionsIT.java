@@ -222,6 +222,19 @@ class ConversionsIT {
     }
 
     @Test
+    void answers503NamingTheImageWhileTheConversionImageIsNotBuilt() throws Exception {
+        try (RunningService missing = RunningService.start(Map.of("CONVERSION_IMAGE", "texfarm-conversions:not-built"))) {
+            RunningService.Response refused = missing.send(HttpRequest.newBuilder(missing.uri("/convert/pdf-to-jpeg?mode=preview"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .POST(HttpRequest.BodyPublishers.ofString("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"qqfile\";"
+                            + " filename=\"a.pdf\"\r\n\r\n%PDF-1.4\r\n--" + BOUNDARY + "--\r\n")));
+
+            assertThat(refused.status()).as(refused.text()).isEqualTo(503);
+            assertThat(refused.text()).contains("texfarm-conversions:not-built");
+        }
+    }
+
+    @Test
     void answers404ForConversionsSwitchedOff() throws Exception {
         try (RunningService off = RunningService.start(Map.of("DOCUMENT_CONVERSIONS", "false", "PDF_CONVERSIONS", "false"))) {
             assertThat(off.send(HttpRequest.newBuilder(off.uri("/convert/pdf-to-jpeg?mode=preview"))

@@ -65,6 +65,38 @@ class ServiceConfigTest {
     }
 
     @Test
+    void readsPdfCachingAndConversionsOnByDefaultWithTheirBounds() {
+        ServiceConfig defaults = read(Map.of("DATA_DIR", "/tmp/x"));
+        assertThat(defaults.pdfCaching()).isEqualTo(new PdfCachingSettings(true, 1024, Duration.ofSeconds(10)));
+        assertThat(defaults.conversions().documents()).isTrue();
+        assertThat(defaults.conversions().pdfs()).isTrue();
+        assertThat(defaults.conversions().image()).isEqualTo(ConversionSettings.DEFAULT_IMAGE);
+        assertThat(defaults.conversions().group().name()).isEqualTo("standard");
+        assertThat(defaults.conversions().timeout()).isEqualTo(Duration.ofSeconds(60));
+
+        ServiceConfig set = read(Map.of("PDF_CACHING", "false", "PDF_CACHING_MIN_CHUNK_SIZE", "4096", "PDF_CACHING_MAX_TIME", "2",
+                "DOCUMENT_CONVERSIONS", "false", "CONVERSION_GROUP", "priority", "CONVERSION_TIMEOUT", "20"));
+        assertThat(set.pdfCaching()).isEqualTo(new PdfCachingSettings(false, 4096, Duration.ofSeconds(2)));
+        assertThat(set.conversions().documents()).isFalse();
+        assertThat(set.conversions().pdfs()).isTrue();
+        assertThat(set.conversions().group().name()).isEqualTo("priority");
+        assertThat(set.conversions().timeout()).isEqualTo(Duration.ofSeconds(20));
+
+        assertThatThrownBy(() -> read(Map.of("CONVERSION_GROUP", "nightly")))
+                .hasMessage("CONVERSION_GROUP names 'nightly', which is not a compile group; groups: standard, priority");
+        assertThatThrownBy(() -> read(Map.of("PDF_CACHING_MIN_CHUNK_SIZE", "0"))).hasMessageContaining("PDF_CACHING_MIN_CHUNK_SIZE");
+    }
+
+    @Test
+    void boundsTheTimeOfPdfCachingByTheCompilesTime() {
+        PdfCachingSettings settings = new PdfCachingSettings(true, 1024, Duration.ofSeconds(10));
+
+        assertThat(settings.timeFor(Duration.ofMillis(400))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.timeFor(Duration.ofSeconds(20))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.timeFor(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void readsTheAgentsWeightModeAndTheSyncTexCacheSize() {
         ServiceConfig config = read(Map.of("DATA_DIR", "/srv/data", "AGENT_REPORT_LOAD", "false", "SYNCTEX_CACHE_SIZE", "1g"));
 
