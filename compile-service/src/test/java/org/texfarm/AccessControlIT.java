@@ -70,4 +70,15 @@ class AccessControlIT {
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.text()).isEqualTo("CLSI is alive\n");
     }
+
+    @Test
+    void keepsConversionsAndPdfChunksBehindTheToken() {
+        for (String path : new String[] {"/convert/document-to-latex?type=docx", "/convert/pdf-to-jpeg?mode=preview",
+                "/project/p/user/0123456789abcdef01234567/download/project-to-document?type=docx"}) {
+            assertThat(service.send(HttpRequest.newBuilder(service.uri(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))).status()).as(path).isEqualTo(401);
+        }
+        assertThat(service.send(HttpRequest.newBuilder(service.uri("/project/p/content/1-1/" + "0".repeat(64))).GET()).status())
+                .isEqualTo(401);
+    }
 }

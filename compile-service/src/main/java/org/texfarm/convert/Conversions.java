@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.texfarm.InvalidRequestException;
 import org.texfarm.ProjectKey;
 import org.texfarm.RandomIds;
 import org.texfarm.compile.CompileRequest;
@@ -81,11 +83,11 @@ public final class Conversions {
 
         public static JpegMode fromWireName(String name) {
             for (JpegMode mode : values()) {
-                if (mode.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+                if (mode.name().toLowerCase(Locale.ROOT).equals(name)) {
                     return mode;
                 }
             }
-            throw new org.texfarm.InvalidRequestException("mode must be 'preview' or 'thumbnail', not '" + name + "'");
+            throw new InvalidRequestException("mode must be 'preview' or 'thumbnail', not '" + name + "'");
         }
     }
 
@@ -98,22 +100,19 @@ public final class Conversions {
     /** A Word or Markdown upload as LaTeX: a zip of {@code main.tex} and the pictures it shows under {@code media/}. */
     public Converted documentToLatex(Path upload, DocumentType type)
             throws IOException, InterruptedException, SandboxUnavailableException {
-        Path dir = directoryWith(upload, type.inputName());
-        try {
+        return inNewDirectory(dir -> {
+            storage.sync().fillWithFile(dir, type.inputName(), upload);
             run(dir, type.command());
             Path zip = dir.resolve("." + RandomIds.hex(8) + ".zip");
             zip(dir, List.of(LATEX_MAIN, MEDIA), zip);
             return new Converted(zip, "conversion.zip", dir);
-        } catch (IOException | InterruptedException | SandboxUnavailableException | RuntimeException e) {
-            SafeFiles.deleteRecursively(dir);
-            throw e;
-        }
+        });
     }
 
     /** The first page of an uploaded PDF as a JPEG of the mode's width. */
     public Converted pdfToJpeg(Path upload, JpegMode mode) throws IOException, InterruptedException, SandboxUnavailableException {
-        Path dir = directoryWith(upload, "input.pdf");
-        try {
+        return inNewDirectory(dir -> {
+            storage.sync().fillWithFile(dir, "input.pdf", upload);
             run(dir, List.of("pdftocairo", "-jpeg", "-jpegopt", "quality=" + mode.quality, "-singlefile",
                     "-scale-to-x", Integer.toString(mode.width), "-scale-to-y", "-1", "input.pdf", "output"));
             Path jpeg = dir.resolve("output.jpg");
@@ -121,25 +120,18 @@ public final class Conversions {
                 throw new ConversionFailedException("pdftocairo made no image of the PDF", 0);
             }
             return new Converted(jpeg, "output.jpg", dir);
-        } catch (IOException | InterruptedException | SandboxUnavailableException | RuntimeException e) {
-            SafeFiles.deleteRecursively(dir);
-            throw e;
-        }
+        });
     }
 
     /**
      * A compile request's project as a document, to send at once. Its resources are synced as a
-     * compile's would be, under a project key of their own that is forgotten with the directory.
+     * compile's would be, under a project key of their own that is forgotten at once.
      */
     public Converted projectToDocument(CompileRequest request, ExportType type)
             throws IOException, InterruptedException, SandboxUnavailableException {
         ProjectKey key = ProjectKey.of(UUID.randomUUID().toString(), null);
-        Path dir = conversionDirectory();
         try {
-            return new Converted(export(key, request, type, dir), type.outputName(), dir);
-        } catch (IOException | InterruptedException | SandboxUnavailableException | RuntimeException e) {
-            SafeFiles.deleteRecursively(dir);
-            throw e;
+            return export(key, request, type);
         } finally {
             storage.sync().forget(key);
         }
@@ -154,12 +146,9 @@ public final class Conversions {
             throws IOException, InterruptedException, SandboxUnavailableException {
         String conversionId = UUID.randomUUID().toString();
         ProjectKey key = ProjectKey.of(conversionId, null);
-        Path dir = conversionDirectory();
-        try {
-            Path document = export(key, request, type, dir);
-            Path staging = dir.resolve("." + RandomIds.hex(8));
-            Files.createDirectory(staging);
-            Files.move(document, staging.resolve(type.outputName()));
+        try (Converted converted = export(key, request, type)) {
+            Path staging = Files.createDirectory(converted.directory().resolve("." + RandomIds.hex(8)));
+            Files.move(converted.file(), staging.resolve(type.outputName()));
             String buildId = BuildId.next(clock);
             storage.builds().save(key, buildId, staging, Set.of(), "", "", OutputLimits.of(settings.group().limits()));
             timer.schedule(() -> deleteOutput(key), OUTPUT_LIFETIME.toMillis(), TimeUnit.MILLISECONDS);
@@ -167,8 +156,6 @@ public final class Conversions {
         } catch (IOException | InterruptedException | SandboxUnavailableException | RuntimeException e) {
             storage.sync().forget(key);
             throw e;
-        } finally {
-            SafeFiles.deleteRecursively(dir);
         }
     }
 
@@ -182,33 +169,41 @@ public final class Conversions {
         }
     }
 
-    /** Syncs the request's resources into {@code dir} and runs pandoc there; returns the document. */
-    private Path export(ProjectKey key, CompileRequest request, ExportType type, Path dir)
+    /** Syncs the request's resources into a new directory under {@code key} and runs pandoc there. */
+    private Converted export(ProjectKey key, CompileRequest request, ExportType type)
             throws IOException, InterruptedException, SandboxUnavailableException {
+        return inNewDirectory(dir -> {
+            try {
+                storage.sync().sync(key, dir, SyncType.FULL, null, request.root(), request.resources());
+            } catch (SyncConflictException e) {
+                throw new IllegalStateException("a full sync has no conflict", e);
+            }
+            String output = "." + RandomIds.hex(8) + (type.zipped() ? "" : ".docx");
+            run(dir, type.command(request.root().toString(), output));
+            if (!type.zipped()) {
+                return new Converted(dir.resolve(output), type.outputName(), dir);
+            }
+            Path zip = dir.resolve(output + ".zip");
+            zip(dir.resolve(output), null, zip);
+            return new Converted(zip, type.outputName(), dir);
+        });
+    }
+
+    /** A conversion's work in its directory. */
+    @FunctionalInterface
+    private interface Work {
+        Converted in(Path dir) throws IOException, InterruptedException, SandboxUnavailableException;
+    }
+
+    /** Does the work in a new directory, deleted when the work fails; otherwise the result owns it. */
+    private Converted inNewDirectory(Work work) throws IOException, InterruptedException, SandboxUnavailableException {
+        Path dir = storage.scratch().resolve("convert-" + RandomIds.hex(8));
         try {
-            storage.sync().sync(key, dir, SyncType.FULL, null, request.root(), request.resources());
-        } catch (SyncConflictException e) {
-            throw new IllegalStateException("a full sync has no conflict", e);
+            return work.in(dir);
+        } catch (IOException | InterruptedException | SandboxUnavailableException | RuntimeException e) {
+            SafeFiles.deleteRecursively(dir);
+            throw e;
         }
-        String output = "." + RandomIds.hex(8) + (type.zipped() ? "" : ".docx");
-        run(dir, type.command(request.root().toString(), output));
-        if (!type.zipped()) {
-            return dir.resolve(output);
-        }
-        Path zip = dir.resolve(output + ".zip");
-        zip(dir.resolve(output), null, zip);
-        return zip;
-    }
-
-    /** A new conversion directory holding the upload under {@code name}. */
-    private Path directoryWith(Path upload, String name) throws IOException {
-        Path dir = conversionDirectory();
-        storage.sync().fillWithFile(dir, name, upload);
-        return dir;
-    }
-
-    private Path conversionDirectory() {
-        return storage.scratch().resolve("convert-" + RandomIds.hex(8));
     }
 
     /** Runs one command in a fresh sandbox of the conversion image, in a compile slot of the conversion group. */
