@@ -187,6 +187,10 @@ class ConversionsIT {
             assertThat(image.getHeight()).isGreaterThan(image.getWidth());
         }
         assertThat(upload("/convert/pdf-to-jpeg?mode=poster", "input.pdf", pdf).status()).isEqualTo(400);
+        RunningService.Response notPdf = upload("/convert/pdf-to-jpeg?mode=preview", "input.pdf",
+                "not a PDF at all".getBytes(StandardCharsets.US_ASCII));
+        assertThat(notPdf.status()).isEqualTo(422);
+        assertThat(notPdf.json().getString("error")).containsIgnoringCase("pdf");
     }
 
     @Test
@@ -216,9 +220,12 @@ class ConversionsIT {
         assertThat(sent.status()).as(sent.text()).isEqualTo(200);
         String markdown = new String(unzip(sent.body()).get("main.md"), StandardCharsets.UTF_8);
         assertThat(markdown).contains("# Intro", "Plain *words*.");
-        assertThat(service.send(HttpRequest.newBuilder(service.uri(
-                "/project/markdown/user/0123456789abcdef01234567/download/project-to-document?type=pptx"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))).status()).isEqualTo(400);
+        for (String badRequest : new String[] {"?type=pptx", "?type=markdown"}) {
+            RunningService.Response refused = service.send(HttpRequest.newBuilder(service.uri(
+                    "/project/markdown/user/0123456789abcdef01234567/download/project-to-document" + badRequest))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"compile\": 1}")));
+            assertThat(refused.status()).as(badRequest).isEqualTo(400);
+        }
     }
 
     @Test

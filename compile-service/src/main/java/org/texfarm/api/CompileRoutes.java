@@ -11,10 +11,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -84,6 +87,9 @@ public final class CompileRoutes {
         Router router = Router.router(vertx);
         router.route().handler(this::requestId);
         router.route().handler(this::bodyDeadline);
+        Set<String> hostNames = new HashSet<>(config.requests().hostNames());
+        hostNames.add(URI.create(config.publicBaseUrl()).getHost());
+        router.route().handler(new BrowserGuard(hostNames));
         if (config.apiToken() != null) {
             router.route().handler(this::requireToken);
         }
@@ -130,7 +136,7 @@ public final class CompileRoutes {
                 .end(report.healthy() ? "OK" : report.summary())));
         router.get("/admin/load-agent").handler(this::agentState);
         router.post("/admin/load-agent").handler(body).handler(ctx -> {
-            JsonObject json = ctx.body().asJsonObject();
+            JsonObject json = jsonBody(ctx);
             Object state = json == null ? null : json.getValue("state");
             if (!(state instanceof String name)) {
                 throw new InvalidRequestException("the body must be {\"state\": \"ready\" | \"drain\" | \"maint\"}");
@@ -161,11 +167,7 @@ public final class CompileRoutes {
         compilesAnswering.incrementAndGet();
         ctx.addEndHandler(ended -> compilesAnswering.decrementAndGet());
         ProjectKey project = projectKey(ctx);
-        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new InvalidRequestException("the body must be JSON with Content-Type: application/json");
-        }
-        JsonObject json = ctx.body().asJsonObject();
+        JsonObject json = jsonBody(ctx);
         offload.run(ctx, () -> {
             CompileResult result = compiles.compile(parser.parse(project, json));
             // Encoded here, so that the event loop only writes the answer.
@@ -270,7 +272,7 @@ public final class CompileRoutes {
     /** Answers which of the given hashes the project cannot name yet (it never sent them). */
     private void checkFiles(RoutingContext ctx) {
         ProjectKey project = projectKey(ctx);
-        JsonObject json = ctx.body().asJsonObject();
+        JsonObject json = jsonBody(ctx);
         Object value = json == null ? null : json.getValue("hashes");
         if (!(value instanceof JsonArray array)) {
             throw new InvalidRequestException("the body must be {\"hashes\": [\"<sha256>\", ...]}");
@@ -301,6 +303,15 @@ public final class CompileRoutes {
             storage.sync().recordUpload(project, hash);
             return null;
         }).onSuccess(ignored -> ctx.response().setStatusCode(204).end());
+    }
+
+    /** The request's JSON body; a JSON content type is required, which no HTML form of another site can send. */
+    static JsonObject jsonBody(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new InvalidRequestException("the body must be JSON with Content-Type: application/json");
+        }
+        return ctx.body().asJsonObject();
     }
 
     static ProjectKey projectKey(RoutingContext ctx) {

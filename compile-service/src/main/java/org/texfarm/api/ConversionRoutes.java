@@ -74,7 +74,7 @@ final class ConversionRoutes {
     private void projectToDocument(RoutingContext ctx) {
         ExportType type = ExportType.fromWireName(ctx.queryParams().get("type"));
         ProjectKey project = CompileRoutes.projectKey(ctx);
-        JsonObject body = ctx.body().asJsonObject();
+        JsonObject body = CompileRoutes.jsonBody(ctx);
         if ("json".equals(ctx.queryParams().get("responseFormat"))) {
             offload.run(ctx, () -> conversions.storeProjectAsDocument(parser.parse(project, body), type))
                     .onSuccess(stored -> ctx.response()

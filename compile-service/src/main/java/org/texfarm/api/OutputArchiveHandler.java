@@ -44,6 +44,7 @@ final class OutputArchiveHandler implements Handler<RoutingContext> {
                 .setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/zip")
                 .putHeader("Content-Disposition", "attachment; filename=\"output.zip\"")
+                .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
         executor.execute(() -> {
             try (OutputStream out = new BufferedOutputStream(new ResponseStream(response), CHUNK)) {

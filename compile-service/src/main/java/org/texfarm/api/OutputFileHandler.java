@@ -69,6 +69,7 @@ final class OutputFileHandler implements Handler<RoutingContext> {
                 .putHeader("ETag", etag)
                 .putHeader("Accept-Ranges", "bytes")
                 .putHeader("Cache-Control", "private, max-age=3600");
+        untrusted(response, contentType, path.fileName());
         if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
             response.setStatusCode(304).end();
             return;
@@ -96,6 +97,19 @@ final class OutputFileHandler implements Handler<RoutingContext> {
                             .putHeader("Content-Type", "multipart/byteranges; boundary=" + body.boundary())
                             .end(body.bytes()))
                     .onFailure(ctx::fail);
+        }
+    }
+
+    /**
+     * Headers for a file the document made, served on the service's own origin: nothing in it may
+     * run there. It is its own sandboxed origin (no scripts, no cookies of the service's origin,
+     * no forms), its type is never sniffed, and anything but a PDF or plain text (an SVG or HTML
+     * file a document wrote, with scripts in it) is a download, never shown in the page.
+     */
+    static void untrusted(HttpServerResponse response, String contentType, String fileName) {
+        response.putHeader("Content-Security-Policy", "sandbox").putHeader("X-Content-Type-Options", "nosniff");
+        if (!contentType.equals("application/pdf") && !contentType.equals(TEXT)) {
+            response.putHeader("Content-Disposition", "attachment; filename=\"" + fileName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
         }
     }
 

@@ -127,7 +127,8 @@ public record ServiceConfig(
                 env.integer("MAX_PATH_LENGTH", 1024, 16, 4096),
                 env.integer("MAX_PATH_DEPTH", 32, 1, 256),
                 env.seconds("REQUEST_BODY_TIMEOUT", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
-                env.size("SYNCTEX_CACHE_SIZE", 128 * MIB, MIB, 64 * GIB));
+                env.size("SYNCTEX_CACHE_SIZE", 128 * MIB, MIB, 64 * GIB),
+                env.list("HOST_NAMES"));
 
         DownloadPolicy downloads = new DownloadPolicy(
                 env.list("URL_ALLOWED_HOSTS"),
