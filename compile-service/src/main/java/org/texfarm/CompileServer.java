@@ -98,7 +98,9 @@ public final class CompileServer implements AutoCloseable {
         DataDirectory data = DataDirectory.open(config.dataDir());
         // A connection per running compile and per warm container (each waits on its container), and spare ones.
         // Groups with the same limits and image share their warm containers.
+        // The playground's sandboxes start when a visitor compiles: no container waits for a demo.
         List<Map.Entry<String, SandboxLimits>> warmKinds = config.groups().all().stream()
+                .filter(group -> !(config.playground().enabled() && group.name().equals(config.playground().group())))
                 .map(group -> Map.entry(group.defaultImage(), group.limits())).distinct().toList();
         DockerClient docker = DockerEngine.connect(config.dockerHost(),
                 2 * config.compile().maxConcurrent() + 2 * config.pool().size() * warmKinds.size() + 16);

@@ -19,6 +19,7 @@ import org.texfarm.compile.CompileRequest;
 import org.texfarm.compile.Engine;
 import org.texfarm.compile.LatexmkCommand;
 import org.texfarm.config.CompileGroup;
+import org.texfarm.config.PlaygroundSettings;
 import org.texfarm.config.ServiceConfig;
 import org.texfarm.output.BuildId;
 import org.texfarm.sync.Resource;
@@ -54,7 +55,7 @@ final class CompileRequestParser {
         if (options == null) {
             options = new JsonObject();
         }
-        CompileOptions parsedOptions = options(options);
+        CompileOptions parsedOptions = options(project, options);
         SyncType syncType = syncType(string(options, "syncType", "options."));
         String syncState = string(options, "syncState", "options.");
 
@@ -74,8 +75,8 @@ final class CompileRequestParser {
         throw new InvalidRequestException("options.syncType must be 'full' or 'incremental', not '" + value + "'");
     }
 
-    private CompileOptions options(JsonObject options) {
-        CompileGroup group = group(string(options, "compileGroup", "options."));
+    private CompileOptions options(ProjectKey project, JsonObject options) {
+        CompileGroup group = group(project, string(options, "compileGroup", "options."));
         String compiler = string(options, "compiler", "options.");
         Engine engine = compiler == null ? Engine.PDFLATEX : Engine.fromWireName(compiler);
 
@@ -124,7 +125,16 @@ final class CompileRequestParser {
                 : CompileOptions.PdfCaching.OFF;
     }
 
-    private CompileGroup group(String name) {
+    /** The request's group; the playground's projects compile in the playground's group, and only there. */
+    private CompileGroup group(ProjectKey project, String name) {
+        PlaygroundSettings playground = config.playground();
+        if (playground.owns(project.projectId())) {
+            if (name != null && !name.equals(playground.group())) {
+                throw new InvalidRequestException("the playground's projects (" + PlaygroundSettings.PROJECT_PREFIX
+                        + "...) compile in the group '" + playground.group() + "', not '" + name + "'");
+            }
+            return config.groups().named(playground.group()).orElseThrow();
+        }
         if (name == null) {
             return config.groups().defaultGroup();
         }

@@ -128,6 +128,9 @@ public final class CompileRoutes {
         }
         new ConversionRoutes(config.conversions(), conversions, parser, offload, executor)
                 .register(router, body, storage.scratch().resolve("uploads"), config.storage().maxUploadBytes());
+        if (config.playground().enabled()) {
+            PlaygroundRoutes.register(router);
+        }
         router.get("/health_check").handler(ctx -> offload.run(ctx, health::last).onSuccess(report -> answerHealth(ctx, report)));
         // As CLSI's: a compile now, answered as text; the report of the last one stays at /health_check.
         router.get("/smoke_test_force").handler(ctx -> offload.run(ctx, health::run).onSuccess(report -> ctx.response()
@@ -193,9 +196,13 @@ public final class CompileRoutes {
         ctx.next();
     }
 
-    /** Lets a request through only with the operator's bearer token; {@code /status} stays open for health probes. */
+    /**
+     * Lets a request through only with the operator's bearer token; {@code /status} stays open for
+     * health probes, and the playground's own files for browsers (the page asks for the token).
+     */
     private void requireToken(RoutingContext ctx) {
-        if (ctx.request().path().equals("/status") || config.apiToken().admits(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        if (ctx.request().path().equals("/status") || config.playground().enabled() && PlaygroundRoutes.isPageFile(ctx)
+                || config.apiToken().admits(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             ctx.next();
         } else {
             ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")

@@ -51,6 +51,7 @@ final class ServerOffer {
                 .put("compilers", new JsonArray(Arrays.stream(Engine.values()).map(Engine::wireName).toList()))
                 .put("defaultCompiler", Engine.PDFLATEX.wireName())
                 .put("defaultGroup", config.groups().defaultGroup().name())
+                .put("playgroundGroup", config.playground().enabled() ? config.playground().group() : null)
                 .put("defaultImage", config.defaultImage())
                 .put("groups", groups)
                 .put("images", described)

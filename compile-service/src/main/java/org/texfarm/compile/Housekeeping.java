@@ -53,9 +53,9 @@ final class Housekeeping {
     /** One round: expire idle projects and URL cache entries, then collect unreferenced blobs. */
     synchronized void run() throws IOException {
         Instant now = clock.instant();
-        Instant idleSince = now.minus(limits.projectIdle());
         int projects = 0;
         for (var entry : storage.states().all().entrySet()) {
+            Instant idleSince = now.minus(limits.idleLimitOf(entry.getKey()));
             if (entry.getValue().lastUsed().isBefore(idleSince) && delete(entry.getKey())) {
                 projects++;
             }

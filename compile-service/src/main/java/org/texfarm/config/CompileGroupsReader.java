@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * Reads the compile groups. Every group setting has a server-wide variable (SANDBOX_MEMORY, ...)
  * that is its default; {@code COMPILE_GROUPS_FILE} (JSON) names the groups and may set any
  * setting per group; {@code COMPILE_GROUP_<NAME>_<SETTING>} overrides one setting of one group.
- * Without a file the groups are {@code standard} and {@code priority}. Every bad key or value
+ * Without a file the groups are {@code standard} and {@code priority}; with the playground on, its
+ * group is added with modest limits unless the configuration has one of its name. Every bad key or value
  * fails with a message that names it.
  */
 final class CompileGroupsReader {
@@ -31,6 +32,10 @@ final class CompileGroupsReader {
     static final String DEFAULT_GROUP_VARIABLE = "DEFAULT_COMPILE_GROUP";
     static final String OVERRIDE_PREFIX = "COMPILE_GROUP_";
     private static final List<String> BUILT_IN_GROUPS = List.of("standard", "priority");
+    /** The playground's group when the configuration has none of its name: a slot, short timeouts, little memory and disk. */
+    private static final JsonObject PLAYGROUND_GROUP = new JsonObject().put("maxConcurrent", 1).put("queueSize", 2)
+            .put("timeoutDefault", 20).put("timeoutMax", 30).put("memory", "1g").put("cpus", 1).put("disk", "256m")
+            .put("diskFiles", 2000);
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern RUNTIME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final long MIB = 1L << 20;
@@ -131,7 +136,7 @@ final class CompileGroupsReader {
     }
 
     /** The groups, each setting from its override, else the file, else {@code defaults}. */
-    static CompileGroups read(Environment env, CompileGroup defaults, int cores) {
+    static CompileGroups read(Environment env, CompileGroup defaults, int cores, String playgroundGroup) {
         Map<String, JsonObject> configured;
         String defaultName;
         String origin;
@@ -151,6 +156,13 @@ final class CompileGroupsReader {
         }
         defaultName = env.string(DEFAULT_GROUP_VARIABLE, defaultName != null ? defaultName
                 : configured.containsKey("standard") ? "standard" : configured.keySet().iterator().next());
+        if (playgroundGroup != null) {
+            if (!GROUP_NAME.matcher(playgroundGroup).matches()) {
+                throw new ConfigException("PLAYGROUND_GROUP must be a group name (letters, digits, '_' and '-'), not '"
+                        + playgroundGroup + "'");
+            }
+            configured.putIfAbsent(playgroundGroup, PLAYGROUND_GROUP);
+        }
 
         Map<String, String> variableNames = variableNames(configured.keySet());
         checkOverrides(env, variableNames);

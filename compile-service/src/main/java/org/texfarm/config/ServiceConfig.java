@@ -26,6 +26,7 @@ import org.texfarm.sync.HostAllowList;
  * @param imageAliases   image names requests may use for the server's images
  * @param pdfCaching     byte ranges of PDFs for Overleaf's viewer
  * @param conversions    document and PDF conversions
+ * @param playground     the playground page and its projects
  */
 public record ServiceConfig(
         int port,
@@ -45,7 +46,8 @@ public record ServiceConfig(
         ApiToken apiToken,
         ImageAliases imageAliases,
         PdfCachingSettings pdfCaching,
-        ConversionSettings conversions) {
+        ConversionSettings conversions,
+        PlaygroundSettings playground) {
 
     public static final String DEFAULT_IMAGE = "texlive-sandbox:bookworm";
     /** The uid of the image's unprivileged {@code tex} user. */
@@ -111,7 +113,11 @@ public record ServiceConfig(
                     + serviceUid + "); leave SANDBOX_UID unset to run compiles as uid " + serviceUid);
         }
         CompileGroup serverDefaults = CompileGroupsReader.serverDefaults(env, cores, uid, gid);
-        CompileGroups groups = CompileGroupsReader.read(env, serverDefaults, cores);
+        PlaygroundSettings playground = new PlaygroundSettings(env.flag("PLAYGROUND", true),
+                env.string("PLAYGROUND_GROUP", "playground"),
+                env.seconds("PLAYGROUND_PROJECT_TTL", Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(30)));
+        CompileGroups groups = CompileGroupsReader.read(env, serverDefaults, cores,
+                playground.enabled() ? playground.group() : null);
         CompileLimits compile = new CompileLimits(
                 serverDefaults.maxConcurrent(),
                 serverDefaults.queueSize(),
@@ -147,7 +153,8 @@ public record ServiceConfig(
                 env.size("MAX_UPLOAD_SIZE", 64 * MIB, 1024, 4 * GIB),
                 env.size("DISK_MIN_FREE", GIB, 0, 1L << 50),
                 env.seconds("HOUSEKEEPING_INTERVAL", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)),
-                env.pattern("SYNC_KEEP_PATTERN"));
+                env.pattern("SYNC_KEEP_PATTERN"),
+                playground.enabled() ? playground.projectIdle() : null);
 
         int poolSize = env.integer("SANDBOX_POOL_SIZE", compile.maxConcurrent(), 0, 1024);
         PoolSettings pool = new PoolSettings(poolSize,
@@ -184,7 +191,7 @@ public record ServiceConfig(
 
         return new ServiceConfig(port, listenAddress, publicBaseUrl, dataDir, sandboxDataDir, dockerHost,
                 groups, compile, requests, downloads, storage, pool, kept, agent, apiToken,
-                ImageAliases.parse("IMAGE_ALIASES", env.list("IMAGE_ALIASES")), pdfCaching, conversions);
+                ImageAliases.parse("IMAGE_ALIASES", env.list("IMAGE_ALIASES")), pdfCaching, conversions, playground);
     }
 
     /** {@code FILESTORE_DOMAIN_OVERRIDE}, CLSI's name: an origin only, {@code http(s)://host[:port]}. */

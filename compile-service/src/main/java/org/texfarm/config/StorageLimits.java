@@ -2,6 +2,7 @@ package org.texfarm.config;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.texfarm.ProjectKey;
 
 /**
  * How long stored data lives and how much disk it may take.
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
  * @param diskMinFreeBytes     below this much free space, expiry tightens and compiles are refused
  * @param housekeepingInterval how often expiry and blob collection run
  * @param keepPattern          further generated files kept between compiles (regex over paths), or null
+ * @param playgroundIdle       the playground's projects expire after this idle time; null without a playground
  */
 public record StorageLimits(
         Duration projectIdle,
@@ -21,5 +23,12 @@ public record StorageLimits(
         long maxUploadBytes,
         long diskMinFreeBytes,
         Duration housekeepingInterval,
-        Pattern keepPattern) {
+        Pattern keepPattern,
+        Duration playgroundIdle) {
+
+    /** How long this project may stay idle before it expires: the playground's expire sooner. */
+    public Duration idleLimitOf(ProjectKey project) {
+        return playgroundIdle != null && project.projectId().startsWith(PlaygroundSettings.PROJECT_PREFIX)
+                ? playgroundIdle : projectIdle;
+    }
 }

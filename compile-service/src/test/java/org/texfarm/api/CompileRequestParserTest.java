@@ -137,7 +137,7 @@ class CompileRequestParserTest {
 
         assertThatThrownBy(() -> parser.parse(ProjectKey.of("p", null), body(new JsonObject().put("compileGroup", "alpha"))))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessage("options.compileGroup 'alpha' is not a compile group of this server; groups: standard, priority");
+                .hasMessage("options.compileGroup 'alpha' is not a compile group of this server; groups: standard, priority, playground");
         assertThatThrownBy(() -> parser.parse(ProjectKey.of("p", null),
                 body(new JsonObject().put("compileGroup", "priority").put("imageName", "texlive:2024"))))
                 .isInstanceOf(ImageNotAllowedException.class)
@@ -158,6 +158,18 @@ class CompileRequestParserTest {
                 .isEqualTo(CompileOptions.PdfCaching.OFF);
         CompileRequestParser off = parser(Map.of("DATA_DIR", "/tmp/unused", "PDF_CACHING", "false"));
         assertThat(off.parse(ProjectKey.of("p", null), body(asks)).options().pdfCaching()).isEqualTo(CompileOptions.PdfCaching.OFF);
+    }
+
+    @Test
+    void compilesThePlaygroundsProjectsInItsGroupOnly() {
+        CompileRequest request = PARSER.parse(ProjectKey.of("playground-0123abcd", null), body(new JsonObject()));
+        assertThat(request.options().group().name()).isEqualTo("playground");
+        assertThat(request.options().group().maxConcurrent()).isEqualTo(1);
+        assertThatThrownBy(() -> PARSER.parse(ProjectKey.of("playground-0123abcd", null), body(new JsonObject()
+                .put("compileGroup", "priority")))).isInstanceOf(InvalidRequestException.class).hasMessageContaining("'playground'");
+        CompileRequestParser off = parser(Map.of("DATA_DIR", "/tmp/unused", "PLAYGROUND", "false"));
+        assertThat(off.parse(ProjectKey.of("playground-0123abcd", null), body(new JsonObject())).options().group().name())
+                .isEqualTo("standard");
     }
 
     @Test

@@ -63,7 +63,7 @@ class HousekeepingTest {
                 new PdfChunks(builds, 2, clock, System::nanoTime), temp.resolve("scratch"), freeBytes::get);
         locks = new ProjectLocks();
         housekeeping = new Housekeeping(storage, locks, new StorageLimits(Duration.ofDays(1), Duration.ofDays(7),
-                Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null), clock, registry);
+                Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null, Duration.ofHours(1)), clock, registry);
     }
 
     @AfterEach
@@ -97,6 +97,19 @@ class HousekeepingTest {
         assertThat(storage.states().get(active)).isPresent();
         assertThat(storage.store().contains(Sha256.of("idle content".getBytes()))).isFalse();
         assertThat(storage.store().contains(Sha256.of("active content".getBytes()))).isTrue();
+    }
+
+    @Test
+    void expiresThePlaygroundsProjectsAfterTheirOwnShorterIdleTime() throws Exception {
+        ProjectKey demo = compiled("playground-0123abcd", "demo");
+        ProjectKey editor = compiled("editor", "edited");
+        clock.advance(Duration.ofMinutes(61));
+
+        housekeeping.run();
+
+        assertThat(storage.states().get(demo)).isEmpty();
+        assertThat(storage.compileDirectory(demo)).doesNotExist();
+        assertThat(storage.states().get(editor)).isPresent();
     }
 
     @Test
@@ -134,7 +147,7 @@ class HousekeepingTest {
         Storage watching = new Storage(storage.compilesRoot(), storage.sync(), storage.states(), storage.store(),
                 storage.urls(), storage.builds(), storage.pdfChunks(), storage.scratch(), () -> Files.exists(storage.compileDirectory(oldest)) ? GIB / 2 : 3 * GIB);
         Housekeeping tight = new Housekeeping(watching, locks, new StorageLimits(Duration.ofDays(1), Duration.ofDays(7),
-                Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null), clock, new SimpleMeterRegistry());
+                Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null, Duration.ofHours(1)), clock, new SimpleMeterRegistry());
 
         tight.ensureDiskSpace();
 

@@ -92,7 +92,7 @@ class CompileGroupsTest {
         CompileGroups groups = readEnvironment("SANDBOX_MEMORY", "1g", "COMPILE_TIMEOUT_MAX", "90",
                 "COMPILE_GROUP_PRIORITY_TIMEOUT_MAX", "300", "COMPILE_GROUP_PRIORITY_MAX_CONCURRENT", "1");
 
-        assertThat(groups.byName()).containsOnlyKeys("standard", "priority");
+        assertThat(groups.byName()).containsOnlyKeys("standard", "priority", "playground");
         CompileGroup standard = groups.named("standard").orElseThrow();
         CompileGroup priority = groups.named("priority").orElseThrow();
         assertThat(standard.maxTimeout()).hasSeconds(90);
@@ -150,7 +150,7 @@ class CompileGroupsTest {
         assertThatThrownBy(() -> read("{\"groups\": {}}"))
                 .hasMessageStartingWith(file + ": 'groups' must be an object with at least one group");
         assertThatThrownBy(() -> read("{\"groups\": {\"fast\": {}}, \"defaultGroup\": \"slow\"}"))
-                .hasMessage(file + ": defaultGroup names no compile group: 'slow' (groups: fast)");
+                .hasMessage(file + ": defaultGroup names no compile group: 'slow' (groups: fast, playground)");
         assertThatThrownBy(() -> read("[1, 2]"))
                 .hasMessageContaining("must be a JSON object");
         assertThatThrownBy(() -> readEnvironment("COMPILE_GROUPS_FILE", dir.resolve("absent.json").toString()))
@@ -161,7 +161,7 @@ class CompileGroupsTest {
         assertThatThrownBy(() -> readEnvironment("COMPILE_GROUP_STANDARD_MEMROY", "1g"))
                 .hasMessageStartingWith("COMPILE_GROUP_STANDARD_MEMROY names no compile group and setting");
         assertThatThrownBy(() -> readEnvironment("DEFAULT_COMPILE_GROUP", "alpha"))
-                .hasMessage("DEFAULT_COMPILE_GROUP names no compile group: 'alpha' (groups: standard, priority)");
+                .hasMessage("DEFAULT_COMPILE_GROUP names no compile group: 'alpha' (groups: standard, priority, playground)");
         assertThatThrownBy(() -> read("{\"groups\": {\"fast-lane\": {}, \"FAST_LANE\": {}}}"))
                 .hasMessageContaining("have the same variable name COMPILE_GROUP_FAST_LANE_*");
     }
@@ -170,7 +170,22 @@ class CompileGroupsTest {
     void aFileWithOneGroupMakesItTheDefault() throws IOException {
         CompileGroups groups = read("{\"groups\": {\"only\": {\"maxConcurrent\": 1}}}");
 
-        assertThat(groups.byName()).containsOnlyKeys("only");
+        assertThat(groups.byName()).containsOnlyKeys("only", "playground");
         assertThat(groups.defaultGroup().name()).isEqualTo("only");
+    }
+
+    @Test
+    void addsThePlaygroundsGroupWithModestLimitsUnlessTheFileHasOneOrThePlaygroundIsOff() throws IOException {
+        CompileGroup playground = readEnvironment().named("playground").orElseThrow();
+        assertThat(playground.maxConcurrent()).isEqualTo(1);
+        assertThat(playground.maxTimeout()).hasSeconds(30);
+        assertThat(playground.limits().memoryBytes()).isEqualTo(1L << 30);
+        assertThat(playground.limits().diskBytes()).isEqualTo(256L << 20);
+
+        assertThat(read("{\"groups\": {\"only\": {}, \"playground\": {\"maxConcurrent\": 2}}}").named("playground")
+                .orElseThrow().maxConcurrent()).isEqualTo(2);
+        assertThat(readEnvironment("PLAYGROUND", "false").byName()).containsOnlyKeys("standard", "priority");
+        assertThat(readEnvironment("PLAYGROUND_GROUP", "demo").byName()).containsKey("demo").doesNotContainKey("playground");
+        assertThatThrownBy(() -> readEnvironment("PLAYGROUND_GROUP", "no spaces")).hasMessageStartingWith("PLAYGROUND_GROUP must be");
     }
 }

@@ -22,9 +22,10 @@ class ServiceConfigTest {
         assertThat(config.defaultImage()).isEqualTo(ServiceConfig.DEFAULT_IMAGE);
         assertThat(config.groups().images()).containsExactly(ServiceConfig.DEFAULT_IMAGE);
         assertThat(config.downloads().allowedHosts()).isEmpty();
-        assertThat(config.groups().byName()).containsOnlyKeys("standard", "priority");
+        assertThat(config.groups().byName()).containsOnlyKeys("standard", "priority", "playground");
+        assertThat(config.playground()).isEqualTo(new PlaygroundSettings(true, "playground", Duration.ofHours(1)));
         assertThat(config.groups().defaultGroup().name()).isEqualTo("standard");
-        assertThat(config.groups().all()).allSatisfy(group -> {
+        assertThat(config.groups().all()).filteredOn(group -> !group.name().equals("playground")).allSatisfy(group -> {
             assertThat(group.limits().shellEscape()).isEqualTo(ShellEscape.RESTRICTED);
             assertThat(group.limits().runtime()).isEqualTo("runc");
             assertThat(group.limits().memoryBytes()).isEqualTo(2L << 30);
@@ -83,7 +84,7 @@ class ServiceConfigTest {
         assertThat(set.conversions().timeout()).isEqualTo(Duration.ofSeconds(20));
 
         assertThatThrownBy(() -> read(Map.of("CONVERSION_GROUP", "nightly")))
-                .hasMessage("CONVERSION_GROUP names 'nightly', which is not a compile group; groups: standard, priority");
+                .hasMessage("CONVERSION_GROUP names 'nightly', which is not a compile group; groups: standard, priority, playground");
         assertThatThrownBy(() -> read(Map.of("PDF_CACHING_MIN_CHUNK_SIZE", "0"))).hasMessageContaining("PDF_CACHING_MIN_CHUNK_SIZE");
     }
 
