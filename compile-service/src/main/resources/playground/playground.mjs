@@ -240,29 +240,29 @@ function showTimings(answer) {
 
 async function showPdf(path) {
   const container = $('pdf');
-  const document = await pdfjs.getDocument({
+  const pdf = await pdfjs.getDocument({
     url: path,
     isEvalSupported: false,
     httpHeaders: state.token ? { Authorization: 'Bearer ' + state.token } : {},
   }).promise;
   const pages = [];
   const width = container.clientWidth - 24;
-  for (let number = 1; number <= document.numPages; number++) {
-    const page = await document.getPage(number);
+  for (let number = 1; number <= pdf.numPages; number++) {
+    const page = await pdf.getPage(number);
     const unscaled = page.getViewport({ scale: 1 });
     const viewport = page.getViewport({ scale: Math.max(0.5, width / unscaled.width) });
-    const wrapper = window.document.createElement('div');
+    const wrapper = document.createElement('div');
     wrapper.className = 'page';
     wrapper.dataset.page = String(number);
     wrapper.style.width = `${viewport.width}px`;
     wrapper.style.height = `${viewport.height}px`;
-    const canvas = window.document.createElement('canvas');
+    const canvas = document.createElement('canvas');
     canvas.width = viewport.width;
     canvas.height = viewport.height;
     canvas.setAttribute('aria-label', `Page ${number}`);
     wrapper.append(canvas);
     await page.render({ canvasContext: canvas.getContext('2d'), viewport }).promise;
-    const text = window.document.createElement('div');
+    const text = document.createElement('div');
     text.className = 'textLayer';
     text.style.setProperty('--scale-factor', String(viewport.scale));
     wrapper.append(text);
@@ -296,7 +296,7 @@ async function showCursorInPdf() {
   if (!found || !state.pages[found.page - 1]) return status(`Line ${line} is in no page of the PDF.`);
   const { wrapper, viewport } = state.pages[found.page - 1];
   wrapper.querySelectorAll('.highlight').forEach((mark) => mark.remove());
-  const mark = window.document.createElement('div');
+  const mark = document.createElement('div');
   mark.className = 'highlight';
   mark.style.left = `${found.h * viewport.scale}px`;
   mark.style.top = `${(found.v - found.height) * viewport.scale}px`;
@@ -321,7 +321,7 @@ $('wordcount').onclick = async () => {
 $('download').onclick = async (event) => {
   event.preventDefault();
   const response = await api(`/project/${state.project}/build/${state.buildId}/output/output.zip`);
-  const link = window.document.createElement('a');
+  const link = document.createElement('a');
   link.href = URL.createObjectURL(await response.blob());
   link.download = 'output.zip';
   link.click();
