@@ -83,14 +83,8 @@ class BrowserRequestsIT {
 
     @Test
     void servesWhatADocumentWritesAsASandboxedDownloadButThePdfAndLogInline() {
-        RunningService.Response compiled = service.compile("scripted", project().file("main.tex", """
-                \\documentclass{article}
-                \\newwrite\\svg
-                \\immediate\\openout\\svg=drawing.svg
-                \\immediate\\write\\svg{<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>}
-                \\immediate\\closeout\\svg
-                \\begin{document}A document that writes a scripted SVG.\\end{document}
-                """).json());
+        RunningService.Response compiled = service.compile("scripted",
+                project().file("main.tex", Projects.scriptedSvg("alert(document.cookie)")).json());
         assertThat(compiled.compileStatus()).as(compiled.text()).isEqualTo("success");
 
         RunningService.Response svg = service.send(HttpRequest.newBuilder(URI.create(

@@ -145,14 +145,8 @@ class PlaygroundIT {
 
     @Test
     void runsNoScriptOfAnSvgADocumentWrote() {
-        RunningService.Response compiled = service.compile("svg-in-browser", project().file("main.tex", """
-                \\documentclass{article}
-                \\newwrite\\svg
-                \\immediate\\openout\\svg=drawing.svg
-                \\immediate\\write\\svg{<svg xmlns="http://www.w3.org/2000/svg"><script>document.title='pwned'</script></svg>}
-                \\immediate\\closeout\\svg
-                \\begin{document}An SVG beside.\\end{document}
-                """).json());
+        RunningService.Response compiled = service.compile("svg-in-browser",
+                project().file("main.tex", Projects.scriptedSvg("document.title='pwned'")).json());
         assertThat(compiled.compileStatus()).as(compiled.text()).isEqualTo("success");
         browser.get(service.uri("/playground").toString());
         String title = browser.getTitle();

@@ -23,6 +23,18 @@ public final class Projects {
     /** Lines of {@link #MINTED_MAIN}'s code, as its PDF's text has them. */
     public static final String[] MINTED_CODE = {"def greet(name):", "return \"hello \" + name"};
 
+    /** A main.tex that writes {@code drawing.svg} with {@code script} in it, as a hostile document would. */
+    public static String scriptedSvg(String script) {
+        return """
+                \\documentclass{article}
+                \\newwrite\\svg
+                \\immediate\\openout\\svg=drawing.svg
+                \\immediate\\write\\svg{<svg xmlns="http://www.w3.org/2000/svg"><script>%s</script></svg>}
+                \\immediate\\closeout\\svg
+                \\begin{document}A document that writes a scripted SVG.\\end{document}
+                """.formatted(script);
+    }
+
     public static Projects project() {
         return new Projects();
     }
