@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,22 @@ class BrowserRequestsIT {
         assertThat(form.status()).isEqualTo(400);
         assertThat(service.send(HttpRequest.newBuilder(service.uri("/admin/load-agent")).GET()).json().getString("state"))
                 .isEqualTo("ready");
+    }
+
+    @Test
+    void servesThePlaygroundUnderAStrictPolicyWithItsModulesAsJavaScriptUnlessSwitchedOff() throws Exception {
+        RunningService.Response page = service.send(HttpRequest.newBuilder(service.uri("/playground")).GET());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.raw().headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
+                assertThat(policy).contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe"));
+        for (String module : new String[] {"/playground/static/playground.mjs", "/playground/vendor/pdfjs/build/pdf.min.mjs"}) {
+            RunningService.Response script = service.send(HttpRequest.newBuilder(service.uri(module)).GET());
+            assertThat(script.status()).as(module).isEqualTo(200);
+            assertThat(script.raw().headers().firstValue("Content-Type")).as(module).hasValue("text/javascript; charset=utf-8");
+        }
+        try (RunningService off = RunningService.start(Map.of("PLAYGROUND", "false"))) {
+            assertThat(off.send(HttpRequest.newBuilder(off.uri("/playground")).GET()).status()).isEqualTo(404);
+        }
     }
 
     @Test
