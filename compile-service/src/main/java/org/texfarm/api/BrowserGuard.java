@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Keeps a browser from being used against the service. The service's clients are servers (the
@@ -33,7 +34,7 @@ final class BrowserGuard implements Handler<RoutingContext> {
 
     /** @param hostNames the names, lower case, besides IP addresses and {@code localhost}, that this service answers to */
     BrowserGuard(Set<String> hostNames) {
-        this.hostNames = hostNames.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+        this.hostNames = hostNames.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
     @Override
