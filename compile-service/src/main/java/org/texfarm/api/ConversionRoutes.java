@@ -27,6 +27,12 @@ final class ConversionRoutes {
     private static final Logger log = LoggerFactory.getLogger(ConversionRoutes.class);
     private static final String UPLOAD_FIELD = "qqfile";
 
+    /**
+     * Names the conversion whose output a JSON answer stores, so that a load balancer can send the
+     * output's download, {@code /project/<conversionId>/...}, to the server that made it.
+     */
+    static final String CONVERSION_HEADER = "X-Conversion-Id";
+
     private final ConversionSettings settings;
     private final Conversions conversions;
     private final CompileRequestParser parser;
@@ -88,12 +94,6 @@ final class ConversionRoutes {
                             ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document" : "application/zip"));
         }
     }
-
-    /**
-     * Names the conversion whose output a JSON answer stores, so that a load balancer can send the
-     * output's download, {@code /project/<conversionId>/...}, to the server that made it.
-     */
-    static final String CONVERSION_HEADER = "X-Conversion-Id";
 
     private static Path uploaded(RoutingContext ctx) {
         for (FileUpload upload : ctx.fileUploads()) {
