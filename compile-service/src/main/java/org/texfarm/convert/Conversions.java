@@ -1,10 +1,8 @@
 package org.texfarm.convert;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,9 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.InvalidRequestException;
@@ -104,7 +100,7 @@ public final class Conversions {
             storage.sync().fillWithFile(dir, type.inputName(), upload);
             run(dir, type.command());
             Path zip = dir.resolve("." + RandomIds.hex(8) + ".zip");
-            zip(dir, List.of(LATEX_MAIN, MEDIA), zip);
+            zip(dir, file -> List.of(LATEX_MAIN, MEDIA).contains(file.getName(0).toString()), zip);
             return new Converted(zip, "conversion.zip", dir);
         });
     }
@@ -184,7 +180,7 @@ public final class Conversions {
                 return new Converted(dir.resolve(output), type.outputName(), dir);
             }
             Path zip = dir.resolve(output + ".zip");
-            zip(dir.resolve(output), null, zip);
+            zip(dir.resolve(output), file -> true, zip);
             return new Converted(zip, type.outputName(), dir);
         });
     }
@@ -226,25 +222,10 @@ public final class Conversions {
         }
     }
 
-    /**
-     * Zips the regular files of {@code dir} (never through a link), or only those under the
-     * top-level names of {@code only}, with paths relative to it.
-     */
-    private static void zip(Path dir, List<String> only, Path zip) throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(SafeFiles::isRealFile).filter(file -> !file.equals(zip))
-                    .filter(file -> only == null || only.contains(dir.relativize(file).getName(0).toString()))
-                    .sorted().toList();
-        }
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream archive = new ZipOutputStream(out)) {
-            for (Path file : files) {
-                archive.putNextEntry(new ZipEntry(dir.relativize(file).toString()));
-                try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                    in.transferTo(archive);
-                }
-                archive.closeEntry();
-            }
+    /** Zips the files under {@code dir} that {@code include} takes into {@code zip}, which is not among them. */
+    private static void zip(Path dir, Predicate<Path> include, Path zip) throws IOException {
+        try (OutputStream out = Files.newOutputStream(zip)) {
+            SafeFiles.zip(dir, include, out);
         }
     }
 }

@@ -21,8 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.texfarm.ProjectKey;
@@ -174,19 +172,7 @@ public final class BuildStore {
         if (!SafeFiles.isRealDirectory(build)) {
             return false;
         }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(build)) {
-            files = walk.filter(SafeFiles::isRealFile).sorted().toList();
-        }
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Path file : files) {
-                zip.putNextEntry(new ZipEntry(build.relativize(file).toString()));
-                try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                    in.transferTo(zip);
-                }
-                zip.closeEntry();
-            }
-        }
+        SafeFiles.zip(build, file -> true, out);
         return true;
     }
 

@@ -13,7 +13,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.texfarm.RandomIds;
 
 /**
@@ -113,5 +118,25 @@ public final class SafeFiles {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Writes the regular files under {@code dir} that {@code include} takes (by their path relative
+     * to it) into a zip on {@code out}, in path order, each read as it is written, never through a link.
+     */
+    public static void zip(Path dir, Predicate<Path> include, OutputStream out) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(SafeFiles::isRealFile).filter(file -> include.test(dir.relativize(file))).sorted().toList();
+        }
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Path file : files) {
+                zip.putNextEntry(new ZipEntry(dir.relativize(file).toString()));
+                try (InputStream in = Files.newInputStream(file, NOFOLLOW)) {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+        }
     }
 }
