@@ -106,11 +106,16 @@ final class OutputFileHandler implements Handler<RoutingContext> {
      * no forms), its type is never sniffed, and anything but a PDF or plain text (an SVG or HTML
      * file a document wrote, with scripts in it) is a download, never shown in the page.
      */
-    static void untrusted(HttpServerResponse response, String contentType, String fileName) {
-        response.putHeader("Content-Security-Policy", "sandbox").putHeader("X-Content-Type-Options", "nosniff");
+    private static void untrusted(HttpServerResponse response, String contentType, String fileName) {
+        sandboxed(response);
         if (!contentType.equals("application/pdf") && !contentType.equals(TEXT)) {
             response.putHeader("Content-Disposition", "attachment; filename=\"" + fileName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
         }
+    }
+
+    /** Bytes a document made: their own sandboxed origin if opened, and never sniffed as another type. */
+    static HttpServerResponse sandboxed(HttpServerResponse response) {
+        return response.putHeader("Content-Security-Policy", "sandbox").putHeader("X-Content-Type-Options", "nosniff");
     }
 
     private static String contentType(String name) {

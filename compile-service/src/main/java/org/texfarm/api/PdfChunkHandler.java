@@ -36,10 +36,8 @@ final class PdfChunkHandler implements Handler<RoutingContext> {
         String hash = ctx.pathParam("hash");
         offload.run(ctx, () -> chunks.find(project, contentId, hash).orElseThrow(() ->
                 new NotFoundException("no PDF chunk " + hash + " under content " + contentId + " of this project")))
-                .onSuccess(chunk -> ctx.response()
+                .onSuccess(chunk -> OutputFileHandler.sandboxed(ctx.response())
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
-                        .putHeader("Content-Security-Policy", "sandbox")
-                        .putHeader("X-Content-Type-Options", "nosniff")
                         .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
                         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=" + KEPT.toSeconds())
                         .putHeader(HttpHeaders.DATE, httpDate(Duration.ZERO))
