@@ -154,7 +154,7 @@ public record ServiceConfig(
                 env.size("DISK_MIN_FREE", GIB, 0, 1L << 50),
                 env.seconds("HOUSEKEEPING_INTERVAL", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1)),
                 env.pattern("SYNC_KEEP_PATTERN"),
-                playground.enabled() ? playground.projectIdle() : null);
+                playground);
 
         int poolSize = env.integer("SANDBOX_POOL_SIZE", compile.maxConcurrent(), 0, 1024);
         PoolSettings pool = new PoolSettings(poolSize,

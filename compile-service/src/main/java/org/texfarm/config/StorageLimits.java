@@ -14,7 +14,7 @@ import org.texfarm.ProjectKey;
  * @param diskMinFreeBytes     below this much free space, expiry tightens and compiles are refused
  * @param housekeepingInterval how often expiry and blob collection run
  * @param keepPattern          further generated files kept between compiles (regex over paths), or null
- * @param playgroundIdle       the playground's projects expire after this idle time; null without a playground
+ * @param playground           the playground, whose projects expire after an idle time of their own
  */
 public record StorageLimits(
         Duration projectIdle,
@@ -24,11 +24,10 @@ public record StorageLimits(
         long diskMinFreeBytes,
         Duration housekeepingInterval,
         Pattern keepPattern,
-        Duration playgroundIdle) {
+        PlaygroundSettings playground) {
 
     /** How long this project may stay idle before it expires: the playground's expire sooner. */
     public Duration idleLimitOf(ProjectKey project) {
-        return playgroundIdle != null && project.projectId().startsWith(PlaygroundSettings.PROJECT_PREFIX)
-                ? playgroundIdle : projectIdle;
+        return playground.owns(project.projectId()) ? playground.projectIdle() : projectIdle;
     }
 }

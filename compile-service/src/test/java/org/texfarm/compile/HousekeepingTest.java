@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.texfarm.MutableClock;
 import org.texfarm.ProjectKey;
 import org.texfarm.config.DownloadPolicy;
+import org.texfarm.config.PlaygroundSettings;
 import org.texfarm.config.StorageLimits;
 import org.texfarm.output.BuildStore;
 import org.texfarm.output.PdfChunks;
@@ -63,7 +64,8 @@ class HousekeepingTest {
                 new PdfChunks(builds, 2, clock, System::nanoTime), temp.resolve("scratch"), freeBytes::get);
         locks = new ProjectLocks();
         housekeeping = new Housekeeping(storage, locks, new StorageLimits(Duration.ofDays(1), Duration.ofDays(7),
-                Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null, Duration.ofHours(1)), clock, registry);
+                Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null,
+                new PlaygroundSettings(true, "playground", Duration.ofHours(1))), clock, registry);
     }
 
     @AfterEach
@@ -147,7 +149,8 @@ class HousekeepingTest {
         Storage watching = new Storage(storage.compilesRoot(), storage.sync(), storage.states(), storage.store(),
                 storage.urls(), storage.builds(), storage.pdfChunks(), storage.scratch(), () -> Files.exists(storage.compileDirectory(oldest)) ? GIB / 2 : 3 * GIB);
         Housekeeping tight = new Housekeeping(watching, locks, new StorageLimits(Duration.ofDays(1), Duration.ofDays(7),
-                Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null, Duration.ofHours(1)), clock, new SimpleMeterRegistry());
+                Duration.ofDays(1), 1000, GIB, Duration.ofMinutes(10), null,
+                new PlaygroundSettings(true, "playground", Duration.ofHours(1))), clock, new SimpleMeterRegistry());
 
         tight.ensureDiskSpace();
 
